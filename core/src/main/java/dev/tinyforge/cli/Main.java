@@ -63,12 +63,7 @@ public final class Main implements Runnable {
         PrintWriter err = cli.getErr();
         boolean verbose = parsed.hasMatchedOption("--verbose")
                 || (parsed.commandSpec().root().userObject() instanceof Main m && m.verbose);
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (!(e instanceof BadInputException) && !(e instanceof java.io.IOException) && e.getMessage() != null
-                && !message.contains(":")) {
-            message = e.getClass().getSimpleName() + ": " + message;
-        }
-        err.println("error: " + message);
+        err.println("error: " + describe(e));
         if (verbose) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -76,6 +71,20 @@ public final class Main implements Runnable {
         }
         err.flush();
         return e instanceof BadInputException ? BAD_INPUT : FAILED;
+    }
+
+    /** One readable line for an error; the JDK's file-system exceptions carry only a path as message. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return switch (e) {
+            case BadInputException b -> message;
+            case java.nio.file.NoSuchFileException f -> f.getFile() + ": no such file or directory";
+            case java.nio.file.FileAlreadyExistsException f -> f.getFile() + ": already exists and is not a directory";
+            case java.nio.file.NotDirectoryException f -> f.getFile() + ": not a directory";
+            case java.nio.file.AccessDeniedException f -> f.getFile() + ": permission denied";
+            case java.nio.file.FileSystemException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "file system error");
+            default -> message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+        };
     }
 
     /** Reads the version the build wrote into the jar. */

@@ -44,12 +44,17 @@ final class StatsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DatasetStats.Result result;
         try (Progress progress = Progress.onStderr("stats " + file.getFileName(), "MB", Files.size(file) >> 20)) {
-            result = DatasetStats.compute(file, scan.toOptions(), new ProblemPrinter(err, file, false),
+            result = DatasetStats.compute(file, scan.toOptions(), new dev.tinyforge.data.DatasetScanner.Listener() {},
                     bytes -> progress.update(bytes >> 20));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         }
         if (result.scan().records() == 0) throw new BadInputException(file + ": no valid records");
+        long bad = result.scan().badLines();
+        if (bad > 0) {
+            err.println("warning: " + file + ": " + bad + (bad == 1 ? " bad line was" : " bad lines were")
+                    + " left out; 'tinyforge data validate " + file + "' lists them");
+        }
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = mapper.createObjectNode();

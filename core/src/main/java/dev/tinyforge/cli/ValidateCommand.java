@@ -69,8 +69,8 @@ final class ValidateCommand implements Callable<Integer> {
         if (s.format() != null) sb.append(" in ").append(s.format()).append(" format");
         sb.append(", ").append(s.badLines()).append(s.badLines() == 1 ? " bad line" : " bad lines");
         if (s.duplicates() > 0) sb.append(" (").append(s.duplicates()).append(" duplicate").append(s.duplicates() == 1 ? ")" : "s)");
-        if (s.blankLines() > 0) sb.append(", ").append(s.blankLines()).append(" blank lines skipped");
-        if (s.linesWithWarnings() > 0) sb.append(", ").append(s.linesWithWarnings()).append(" lines with warnings");
+        if (s.blankLines() > 0) sb.append(", ").append(s.blankLines()).append(s.blankLines() == 1 ? " blank line" : " blank lines").append(" skipped");
+        if (s.linesWithWarnings() > 0) sb.append(", ").append(s.linesWithWarnings()).append(s.linesWithWarnings() == 1 ? " line" : " lines").append(" with warnings");
         return sb.toString();
     }
 

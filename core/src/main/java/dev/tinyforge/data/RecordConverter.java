@@ -24,7 +24,7 @@ public final class RecordConverter {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (target == RecordFormat.TEXT) {
             if (example.text() == null) {
-                throw new ConversionException("a " + example.format() + " record has roles; the text format has none");
+                throw new ConversionException("this " + example.format() + " record has roles; the text format has none");
             }
             out.put("text", example.text());
         } else if (example.text() != null) {
