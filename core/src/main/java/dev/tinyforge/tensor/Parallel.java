@@ -17,6 +17,11 @@ public final class Parallel {
 
     private Parallel() {}
 
+    /** Items per chunk so that a chunk holds enough work (~32k multiply-adds) to be worth a task. */
+    public static int grain(long workPerItem) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, 32_768 / Math.max(1, workPerItem)));
+    }
+
     /** Work on the items {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeTask {
