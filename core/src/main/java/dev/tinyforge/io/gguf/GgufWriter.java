@@ -61,6 +61,11 @@ public final class GgufWriter {
         return this;
     }
 
+    /** The entries put so far, in order (package-private, for tests). */
+    Map<String, GgufValue> metadataForTest() {
+        return java.util.Collections.unmodifiableMap(metadata);
+    }
+
     public GgufWriter remove(String key) {
         metadata.remove(key);
         return this;
