@@ -199,7 +199,7 @@ final class GgufReader {
         }
         long typeId = in.u32("type of " + what);
         GgmlType type = GgmlType.byId(typeId).orElseThrow(() ->
-                in.bad(what + " has unknown ggml type id " + typeId + "; expected one of " + Arrays.toString(knownIds())));
+                in.bad(what + " has unknown ggml type id " + typeId + "; expected a known id (" + knownIds() + ")"));
         long rowLength = dims == 0 ? 1 : shape[0];
         if (rowLength % type.blockSize() != 0) {
             throw in.bad(what + " of type " + type + " has rows of " + rowLength
@@ -212,8 +212,17 @@ final class GgufReader {
         return new Pending(name, type, shape, offset, bytes);
     }
 
-    private static int[] knownIds() {
-        return Arrays.stream(GgmlType.values()).mapToInt(GgmlType::id).toArray();
+    /** The known ids as ranges, e.g. "0-3, 6-30, 34-35, 39". */
+    private static String knownIds() {
+        int[] ids = Arrays.stream(GgmlType.values()).mapToInt(GgmlType::id).sorted().toArray();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ids.length; ) {
+            int j = i;
+            while (j + 1 < ids.length && ids[j + 1] == ids[j] + 1) j++;
+            sb.append(sb.isEmpty() ? "" : ", ").append(ids[i]).append(j > i ? "-" + ids[j] : "");
+            i = j + 1;
+        }
+        return sb.toString();
     }
 
     /** Checks that each tensor's bytes are aligned, inside the file and disjoint, and slices them. */

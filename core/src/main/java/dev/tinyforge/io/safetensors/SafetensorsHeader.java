@@ -1,5 +1,6 @@
 package dev.tinyforge.io.safetensors;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -59,9 +60,12 @@ final class SafetensorsHeader {
                 }
             }
             if (p.nextToken() != null) throw bad("the header has data after its JSON object");
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             // Jackson's parse errors (bad JSON, invalid UTF-8, duplicate keys, limits) all land here
-            throw bad("the header is not valid JSON: " + firstLine(e.getMessage()));
+            String at = e.getLocation() == null ? "" : " (header byte " + e.getLocation().getByteOffset() + ")";
+            throw bad("the header is not valid JSON: " + firstLine(e.getOriginalMessage()) + at);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen: the parser reads a byte array
         }
         return new Parsed(metadata, validate(entries, dataSize));
     }

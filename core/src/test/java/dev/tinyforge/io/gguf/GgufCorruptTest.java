@@ -100,7 +100,7 @@ class GgufCorruptTest {
         rejects(RawGguf.header(3, 1, 0).tensor("t", F32, 0, 1L << 40, 1L << 40).zeros(64), "tensor 't'", "overflows 64 bits");
         rejects(RawGguf.header(3, 1, 0).tensor("t", F32, 0, -1).zeros(64), "dimension 0 is 18446744073709551615");
         rejects(RawGguf.header(3, 1, 0).tensor("t", F32, 0, 1L << 61).zeros(64), "too large to address");
-        rejects(RawGguf.header(3, 1, 0).tensor("t", 4, 0, 8).zeros(64), "unknown ggml type id 4");
+        rejects(RawGguf.header(3, 1, 0).tensor("t", 4, 0, 8).zeros(64), "unknown ggml type id 4", "expected a known id (0-3, 6-30, 34-35, 39)");
         rejects(RawGguf.header(3, 1, 0).tensor("t", 1000, 0, 8).zeros(64), "unknown ggml type id 1000");
         rejects(RawGguf.header(3, 1, 0).tensor("t", GgmlType.Q4_K.id(), 0, 100).zeros(64), "rows of 100 values", "block size 256");
         rejects(RawGguf.header(3, 2, 0).tensor("t", F32, 0, 8).tensor("t", F32, 32, 8).pad(32).zeros(64), "duplicate tensor name 't'");
