@@ -92,7 +92,7 @@ public final class HfTokenizerLoader {
 
         Map<String, Integer> modelVocab = modelVocab(model, c);
         int maxId = modelVocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
-        List<AddedToken> added = addedTokens(root, c);
+        List<AddedToken> added = addedTokens(root, c, modelVocab);
         for (AddedToken t : added) maxId = Math.max(maxId, t.id());
 
         MergeTable merges = merges(model, modelVocab, c);
@@ -110,7 +110,7 @@ public final class HfTokenizerLoader {
         Decoder decoder = c.decoder(root.get("decoder"), "decoder");
         int[][] template = c.postProcessor(root.get("post_processor"), "post_processor", modelVocab);
 
-        Vocabulary vocabulary = vocabulary(maxId + 1, modelVocab, added, merges, unk, byteFallback);
+        Vocabulary vocabulary = vocabulary(maxId + 1, modelVocab, added, normalizer, merges, unk, byteFallback);
         for (int[] ids : template) {
             for (int id : ids) if (id >= vocabulary.size()) throw c.bad("post_processor", "token id " + id + " is not in the vocabulary");
         }
@@ -195,11 +195,19 @@ public final class HfTokenizerLoader {
         return id;
     }
 
-    private static List<AddedToken> addedTokens(JsonNode root, HfComponents c) {
+    /**
+     * The added tokens with the ids HF gives them on loading, which are not always the ids written in the
+     * file: a content that is a model piece takes that piece's id, another content keeps the id it got
+     * earlier in the list, and a new one gets the next id after the model vocabulary and the tokens added
+     * so far. Consistent files (all real ones) say the same; for an inconsistent one this reproduces HF.
+     */
+    private static List<AddedToken> addedTokens(JsonNode root, HfComponents c, Map<String, Integer> modelVocab) {
         JsonNode list = root.get("added_tokens");
         List<AddedToken> out = new ArrayList<>();
         if (list == null || list.isNull()) return out;
         if (!list.isArray()) throw c.bad("added_tokens", "expected an array, found " + HfComponents.kind(list));
+        Map<String, Integer> addedIds = new HashMap<>();
+        int maxAdded = -1;
         for (int i = 0; i < list.size(); i++) {
             JsonNode t = list.get(i);
             String field = "added_tokens[" + i + "]";
@@ -211,7 +219,15 @@ public final class HfTokenizerLoader {
             String content = c.text(t, "content", field, null);
             if (content.isEmpty()) throw c.bad(field + ".content", "empty");
             boolean special = c.bool(t, "special", field, false);
-            out.add(new AddedToken(id.asInt(), content, special, c.bool(t, "normalized", field, !special),
+            Integer assigned = modelVocab.get(content);
+            if (assigned == null) assigned = addedIds.get(content);
+            if (assigned == null) {
+                assigned = maxAdded >= modelVocab.size() || modelVocab.isEmpty() ? maxAdded + 1 : modelVocab.size();
+                if (assigned >= MAX_ID) throw c.bad(field, "too many added tokens");
+            }
+            addedIds.put(content, assigned);
+            maxAdded = Math.max(maxAdded, assigned);
+            out.add(new AddedToken(assigned, content, special, c.bool(t, "normalized", field, !special),
                     c.bool(t, "lstrip", field, false), c.bool(t, "rstrip", field, false), c.bool(t, "single_word", field, false)));
         }
         return out;
@@ -222,7 +238,7 @@ public final class HfTokenizerLoader {
      * -(rank of its first merge), which orders pieces as a SentencePiece score would, 0 otherwise.
      */
     private static Vocabulary vocabulary(int size, Map<String, Integer> modelVocab, List<AddedToken> added,
-            MergeTable merges, int unk, boolean byteFallback) {
+            Normalizer normalizer, MergeTable merges, int unk, boolean byteFallback) {
         String[] pieces = new String[size];
         TokenType[] types = new TokenType[size];
         float[] scores = new float[size];
@@ -241,7 +257,8 @@ public final class HfTokenizerLoader {
         }
         if (unk >= 0) types[unk] = TokenType.UNKNOWN;
         for (AddedToken t : added) {
-            pieces[t.id()] = t.content();
+            // HF reports (and decodes) a normalized added token by its normalized content.
+            pieces[t.id()] = t.normalized() && normalizer != null ? normalizer.normalize(t.content()) : t.content();
             types[t.id()] = t.id() == unk ? TokenType.UNKNOWN : t.special() ? TokenType.CONTROL : TokenType.USER_DEFINED;
         }
         return new Vocabulary(pieces, scores, types);
