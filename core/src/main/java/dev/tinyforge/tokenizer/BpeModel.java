@@ -196,7 +196,7 @@ final class BpeModel {
                 if (left < 0) continue;
                 int right = next[pos];
                 // A stale entry: the pair at pos changed since it was queued.
-                if (right >= n || merges.rank(left, ids[right]) != rank) continue;
+                if (right >= n || !merges.isPair(rank, left, ids[right])) continue;
                 int merged = merges.mergedId(rank);
                 ids[pos] = merged;
                 ids[right] = -1;

@@ -95,7 +95,7 @@ public final class HfTokenizerLoader {
         List<AddedToken> added = addedTokens(root, c, modelVocab);
         for (AddedToken t : added) maxId = Math.max(maxId, t.id());
 
-        MergeTable merges = merges(model, modelVocab, c);
+        MergeTable merges = merges(model, modelVocab, maxId + 1, c);
         boolean byteFallback = c.bool(model, "byte_fallback", "model", false);
         int unk = -1;
         String unkPiece = c.text(model, "unk_token", "model", "");
@@ -162,11 +162,16 @@ public final class HfTokenizerLoader {
         return map;
     }
 
-    private static MergeTable merges(JsonNode model, Map<String, Integer> vocab, HfComponents c) {
+    private static MergeTable merges(JsonNode model, Map<String, Integer> vocab, int idBound, HfComponents c) {
         JsonNode list = model.get("merges");
-        if (list == null || list.isNull()) return new MergeTable(16);
+        if (list == null || list.isNull()) return new MergeTable(0, idBound);
         if (!list.isArray()) throw c.bad("model.merges", "expected an array, found " + HfComponents.kind(list));
-        MergeTable table = new MergeTable(list.size());
+        MergeTable table;
+        try {
+            table = new MergeTable(list.size(), idBound);
+        } catch (IllegalArgumentException e) {
+            throw c.bad("model.merges", e.getMessage());
+        }
         for (int i = 0; i < list.size(); i++) {
             JsonNode m = list.get(i);
             String left, right;
