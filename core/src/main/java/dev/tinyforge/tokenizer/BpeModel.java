@@ -46,7 +46,7 @@ final class BpeModel {
      *     must not be in it
      * @param byteLevel whether words are byte-level encoded before the merges (a ByteLevel pre-tokenizer)
      */
-    BpeModel(ToIntFunction<String> vocab, int vocabSize, MergeTable merges, int unkId, boolean fuseUnk,
+    BpeModel(ToIntFunction<String> vocab, MergeTable merges, int unkId, boolean fuseUnk,
             boolean byteFallback, boolean ignoreMerges, boolean byteLevel, Iterable<String> pieces) {
         this.vocab = vocab;
         this.merges = merges;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tinyforge.util.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the pipeline parts of a tokenizer.json (normalizer, pre_tokenizer, decoder, post_processor)
@@ -225,7 +224,7 @@ final class HfComponents {
     // ---- post-processor --------------------------------------------------------------------------
 
     /** Ids added before and after the text by the post-processor: {prefix, suffix}. */
-    int[][] postProcessor(JsonNode node, String field, Map<String, Integer> ids) {
+    int[][] postProcessor(JsonNode node, String field) {
         int[][] none = {new int[0], new int[0]};
         if (node == null || node.isNull()) return none;
         String type = type(node, field);
@@ -235,7 +234,7 @@ final class HfComponents {
                 int[][] result = none;
                 List<JsonNode> items = array(node, "processors", field);
                 for (int i = 0; i < items.size(); i++) {
-                    int[][] r = postProcessor(items.get(i), field + ".processors[" + i + "]", ids);
+                    int[][] r = postProcessor(items.get(i), field + ".processors[" + i + "]");
                     if (r[0].length + r[1].length == 0) continue;
                     if (result[0].length + result[1].length > 0) throw bad(field, "two processors that add tokens");
                     result = r;

@@ -108,7 +108,7 @@ public final class HfTokenizerLoader {
         Normalizer normalizer = c.normalizer(root.get("normalizer"), "normalizer");
         PreTokenizer preTokenizer = c.preTokenizer(root.get("pre_tokenizer"), "pre_tokenizer");
         Decoder decoder = c.decoder(root.get("decoder"), "decoder");
-        int[][] template = c.postProcessor(root.get("post_processor"), "post_processor", modelVocab);
+        int[][] template = c.postProcessor(root.get("post_processor"), "post_processor");
 
         Vocabulary vocabulary = vocabulary(maxId + 1, modelVocab, added, normalizer, merges, unk, byteFallback);
         for (int[] ids : template) {
@@ -131,7 +131,7 @@ public final class HfTokenizerLoader {
         SpecialTokens special = new SpecialTokens(bos, eos, configUnk >= 0 ? configUnk : unk, pad,
                 Arrays.equals(prefix, new int[] {bos}), Arrays.equals(suffix, new int[] {eos}));
 
-        BpeModel bpe = new BpeModel(piece -> modelVocab.getOrDefault(piece, -1), maxId + 1, merges, unk,
+        BpeModel bpe = new BpeModel(piece -> modelVocab.getOrDefault(piece, -1), merges, unk,
                 c.bool(model, "fuse_unk", "model", false), byteFallback, c.bool(model, "ignore_merges", "model", false),
                 HfComponents.isByteLevel(preTokenizer), modelVocab.keySet());
         return new Tokenizer(vocabulary, special, prefix, suffix, added, normalizer, preTokenizer, bpe, decoder);
