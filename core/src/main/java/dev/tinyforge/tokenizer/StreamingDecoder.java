@@ -1,0 +1,58 @@
+package dev.tinyforge.tokenizer;
+
+import java.util.Arrays;
+
+/**
+ * Decodes ids that arrive one at a time, returning text only once it is complete: a character spread
+ * over several byte-fallback or byte-level tokens comes out whole when its last byte arrives, never as
+ * U+FFFD halves. The concatenation of all returned strings plus {@link #flush()} equals
+ * {@link Tokenizer#decode} of all ids.
+ *
+ * <p>It works on the decoder's own output, as HF's DecodeStream does: it decodes the pending ids together
+ * with the previously emitted ones (context matters: SentencePiece strips the first leading space) and
+ * returns what lies beyond the text already given. Not thread-safe; one per generation.
+ */
+public final class StreamingDecoder {
+    /** A character is at most 4 bytes; pending ids beyond this can no longer complete one. */
+    private static final int MAX_PENDING = 8;
+
+    private final Tokenizer tokenizer;
+    private final boolean skipSpecial;
+    private int[] ids = new int[16];
+    private int size;
+    /** ids[0..contextEnd) were emitted already and decode to {@link #prefix}. */
+    private int contextEnd;
+    private String prefix = "";
+
+    StreamingDecoder(Tokenizer tokenizer, boolean skipSpecial) {
+        this.tokenizer = tokenizer;
+        this.skipSpecial = skipSpecial;
+    }
+
+    /** Adds one id and returns the text it completes, possibly empty. */
+    public String accept(int id) {
+        if (size == ids.length) ids = Arrays.copyOf(ids, size * 2);
+        ids[size++] = id;
+        String text = tokenizer.decode(ids, 0, size, skipSpecial);
+        boolean incomplete = text.endsWith("\uFFFD") && size - contextEnd < MAX_PENDING;
+        if (text.length() <= prefix.length() || incomplete) return "";
+        String fresh = text.startsWith(prefix) ? text.substring(prefix.length()) : text.substring(Math.min(prefix.length(), text.length()));
+        // The ids just emitted become the context of the next ones; older ones are no longer needed.
+        int keep = size - contextEnd;
+        System.arraycopy(ids, contextEnd, ids, 0, keep);
+        size = keep;
+        contextEnd = keep;
+        prefix = tokenizer.decode(ids, 0, size, skipSpecial);
+        return fresh;
+    }
+
+    /** Returns whatever is still pending (an unfinished character becomes U+FFFD) and starts afresh. */
+    public String flush() {
+        String text = tokenizer.decode(ids, 0, size, skipSpecial);
+        String rest = text.length() > prefix.length() && text.startsWith(prefix) ? text.substring(prefix.length()) : "";
+        size = 0;
+        contextEnd = 0;
+        prefix = "";
+        return rest;
+    }
+}
