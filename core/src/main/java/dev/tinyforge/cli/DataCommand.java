@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code tinyforge data ...}: dataset tools. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Validate, inspect, split and convert JSONL datasets.",
-        subcommands = {ValidateCommand.class, StatsCommand.class, SplitCommand.class, ConvertCommand.class})
+        subcommands = {ValidateCommand.class, StatsCommand.class, SplitCommand.class, ConvertCommand.class,
+                ExamplesCommand.class})
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -38,7 +38,8 @@ class DataCommandTest {
         assertTrue(version.out().startsWith("tinyforge "), version.out());
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"data", "--help"},
                 new String[] {"data", "validate", "--help"}, new String[] {"data", "split", "--help"},
-                new String[] {"data", "convert", "--help"}, new String[] {"data", "stats", "--help"})) {
+                new String[] {"data", "convert", "--help"}, new String[] {"data", "stats", "--help"},
+                new String[] {"data", "examples", "--help"}, new String[] {"quickstart", "--help"})) {
             CliRunner help = CliRunner.run(args);
             assertEquals(0, help.exitCode(), String.join(" ", args));
             String command = String.join(" ", java.util.Arrays.copyOf(args, args.length - 1));
