@@ -29,6 +29,21 @@ public final class StreamingDecoder {
         this.skipSpecial = skipSpecial;
     }
 
+    /**
+     * Sets the ids that come before the stream (e.g. the prompt's last tokens) as context, without
+     * emitting them, so the first streamed token decodes as a continuation: SentencePiece would
+     * otherwise strip its leading space as if it began the text.
+     */
+    public StreamingDecoder prime(int[] context) {
+        int from = Math.max(0, context.length - MAX_PENDING);
+        size = context.length - from;
+        if (size > ids.length) ids = new int[size * 2];
+        System.arraycopy(context, from, ids, 0, size);
+        contextEnd = size;
+        prefix = tokenizer.decode(ids, 0, size, skipSpecial);
+        return this;
+    }
+
     /** Adds one id and returns the text it completes, possibly empty. */
     public String accept(int id) {
         if (size == ids.length) ids = Arrays.copyOf(ids, size * 2);
