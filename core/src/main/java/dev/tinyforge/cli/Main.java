@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "From a JSONL file of examples to a small fine-tuned language model, in pure Java.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, DataCommand.class, InspectCommand.class, TokenizeCommand.class,
+                GenerateCommand.class, PerplexityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
     public static final int OK = 0, FAILED = 1, BAD_INPUT = 2;
@@ -32,7 +33,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), err);
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory; give the JVM more with TINYFORGE_JAVA_OPTS=-Xmx<size>");
+            code = FAILED;
+        } catch (Throwable e) {
+            // picocli hands Errors through; they still get one line, the trace only with --verbose.
+            err.println("error: internal error: " + e);
+            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace(err);
+            code = FAILED;
+        }
+        System.exit(code);
     }
 
     /** Runs the CLI with the given streams and returns the exit code; used by tests too. */

@@ -104,17 +104,9 @@ public final class ModelLoader {
     public static LoadedModel loadGguf(Path file) throws IOException {
         GgufFile gguf = GgufFile.open(file);
         try {
-            Map<String, Object> metadata = new HashMap<>();
-            gguf.metadata().asMap().forEach((key, value) -> {
-                Object scalar = scalar(value);
-                if (scalar != null) metadata.put(key, scalar);
-            });
+            ModelConfig config = configOf(gguf);
             Set<String> names = new HashSet<>();
             for (GgufTensorInfo t : gguf.tensors()) names.add(t.name());
-            int vocabFromTokens = gguf.metadata().contains("tokenizer.ggml.tokens")
-                    ? gguf.metadata().getArray("tokenizer.ggml.tokens").size()
-                    : gguf.findTensor("token_embd.weight").map(t -> (int) t.rowCount()).orElse(0);
-            ModelConfig config = GgufConfigReader.read(metadata, names, vocabFromTokens, file.toString());
             TensorSource source = new TensorSource() {
                 @Override
                 public boolean has(String hfName) {
@@ -158,6 +150,21 @@ public final class ModelLoader {
             gguf.close();
             throw e;
         }
+    }
+
+    /** The model config a GGUF file describes (metadata, tensor names, and the token list's length). */
+    public static ModelConfig configOf(GgufFile gguf) {
+        Map<String, Object> metadata = new HashMap<>();
+        gguf.metadata().asMap().forEach((key, value) -> {
+            Object scalar = scalar(value);
+            if (scalar != null) metadata.put(key, scalar);
+        });
+        Set<String> names = new HashSet<>();
+        for (GgufTensorInfo t : gguf.tensors()) names.add(t.name());
+        int vocabFromTokens = gguf.metadata().contains("tokenizer.ggml.tokens")
+                ? gguf.metadata().getArray("tokenizer.ggml.tokens").size()
+                : gguf.findTensor("token_embd.weight").map(t -> (int) t.rowCount()).orElse(0);
+        return GgufConfigReader.read(metadata, names, vocabFromTokens, gguf.path().toString());
     }
 
     /** GGUF scalars as plain Java values (the config reader's input); arrays are left out. */
