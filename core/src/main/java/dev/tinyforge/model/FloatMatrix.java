@@ -1,7 +1,7 @@
 package dev.tinyforge.model;
 
-import dev.tinyforge.tensor.Parallel;
-import dev.tinyforge.tensor.VectorMath;
+import dev.tinyforge.tensor.F32MatMul;
+import java.lang.foreign.MemorySegment;
 
 /** A float32 weight matrix on the heap (row-major): for models built in memory and for training. */
 public record FloatMatrix(int rows, int cols, float[] data) implements WeightMatrix {
@@ -23,13 +23,7 @@ public record FloatMatrix(int rows, int cols, float[] data) implements WeightMat
 
     @Override
     public void multiply(float[] x, float[] out, int batch) {
-        Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int t = 0; t < batch; t++) {
-                    out[t * rows + r] = VectorMath.dot(data, r * cols, x, t * cols, cols);
-                }
-            }
-        });
+        F32MatMul.multiply(MemorySegment.ofArray(data), rows, cols, x, out, batch);
     }
 
     @Override

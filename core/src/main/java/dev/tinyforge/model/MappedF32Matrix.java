@@ -1,7 +1,6 @@
 package dev.tinyforge.model;
 
-import dev.tinyforge.tensor.Parallel;
-import dev.tinyforge.tensor.VectorMath;
+import dev.tinyforge.tensor.F32MatMul;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -24,12 +23,7 @@ public record MappedF32Matrix(int rows, int cols, MemorySegment data) implements
 
     @Override
     public void multiply(float[] x, float[] out, int batch) {
-        Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                long offset = 4L * r * cols;
-                for (int t = 0; t < batch; t++) out[t * rows + r] = VectorMath.dot(data, offset, x, t * cols, cols);
-            }
-        });
+        F32MatMul.multiply(data, rows, cols, x, out, batch);
     }
 
     @Override

@@ -1,0 +1,104 @@
+package dev.tinyforge.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * out[t·rows + r] = Σ_c W[r][c]·x[t·cols + c] for a float32 W read from a memory segment (a mapped
+ * file, or a heap array wrapped as one). Tiles of 4 weight rows × 4 activation rows keep 16
+ * accumulators in registers, so each vector loaded feeds four FMAs instead of one: the plain
+ * row-by-token dot product is bound by loads, not arithmetic.
+ */
+public final class F32MatMul {
+    private static final VectorSpecies<Float> F = VectorMath.F;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int TILE = 4;
+
+    private F32MatMul() {}
+
+    public static void multiply(MemorySegment w, int rows, int cols, float[] x, float[] out, int batch) {
+        int rowBlocks = (rows + TILE - 1) / TILE;
+        Parallel.forRange(rowBlocks, Parallel.grain((long) TILE * cols * batch), (from, to) -> {
+            for (int block = from; block < to; block++) {
+                int r0 = block * TILE;
+                int rowCount = Math.min(TILE, rows - r0);
+                int t = 0;
+                if (rowCount == TILE && cols >= F.length()) {
+                    for (; t + TILE <= batch; t += TILE) tile4x4(w, r0, cols, x, t, out, rows);
+                }
+                for (; t < batch; t++) {
+                    for (int r = r0; r < r0 + rowCount; r++) {
+                        out[t * rows + r] = VectorMath.dot(w, 4L * r * cols, x, t * cols, cols);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void tile4x4(MemorySegment w, int r0, int cols, float[] x, int t0, float[] out, int rows) {
+        long w0 = 4L * r0 * cols, w1 = w0 + 4L * cols, w2 = w1 + 4L * cols, w3 = w2 + 4L * cols;
+        int x0 = t0 * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int bound = F.loopBound(cols);
+        int c = 0;
+        for (; c < bound; c += F.length()) {
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
+            FloatVector k = FloatVector.fromMemorySegment(F, w, w0 + 4L * c, LE);
+            a00 = k.fma(v0, a00);
+            a01 = k.fma(v1, a01);
+            a02 = k.fma(v2, a02);
+            a03 = k.fma(v3, a03);
+            k = FloatVector.fromMemorySegment(F, w, w1 + 4L * c, LE);
+            a10 = k.fma(v0, a10);
+            a11 = k.fma(v1, a11);
+            a12 = k.fma(v2, a12);
+            a13 = k.fma(v3, a13);
+            k = FloatVector.fromMemorySegment(F, w, w2 + 4L * c, LE);
+            a20 = k.fma(v0, a20);
+            a21 = k.fma(v1, a21);
+            a22 = k.fma(v2, a22);
+            a23 = k.fma(v3, a23);
+            k = FloatVector.fromMemorySegment(F, w, w3 + 4L * c, LE);
+            a30 = k.fma(v0, a30);
+            a31 = k.fma(v1, a31);
+            a32 = k.fma(v2, a32);
+            a33 = k.fma(v3, a33);
+        }
+        // Reduce each accumulator where it is: collecting them in an array would box every vector.
+        store(a00, w, r0, cols, x, t0, c, out, rows);
+        store(a01, w, r0, cols, x, t0 + 1, c, out, rows);
+        store(a02, w, r0, cols, x, t0 + 2, c, out, rows);
+        store(a03, w, r0, cols, x, t0 + 3, c, out, rows);
+        store(a10, w, r0 + 1, cols, x, t0, c, out, rows);
+        store(a11, w, r0 + 1, cols, x, t0 + 1, c, out, rows);
+        store(a12, w, r0 + 1, cols, x, t0 + 2, c, out, rows);
+        store(a13, w, r0 + 1, cols, x, t0 + 3, c, out, rows);
+        store(a20, w, r0 + 2, cols, x, t0, c, out, rows);
+        store(a21, w, r0 + 2, cols, x, t0 + 1, c, out, rows);
+        store(a22, w, r0 + 2, cols, x, t0 + 2, c, out, rows);
+        store(a23, w, r0 + 2, cols, x, t0 + 3, c, out, rows);
+        store(a30, w, r0 + 3, cols, x, t0, c, out, rows);
+        store(a31, w, r0 + 3, cols, x, t0 + 1, c, out, rows);
+        store(a32, w, r0 + 3, cols, x, t0 + 2, c, out, rows);
+        store(a33, w, r0 + 3, cols, x, t0 + 3, c, out, rows);
+    }
+
+    /** Writes one output: the accumulator's lanes plus the scalar tail from column {@code c} on. */
+    private static void store(FloatVector acc, MemorySegment w, int r, int cols, float[] x, int t, int c, float[] out,
+                              int rows) {
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        long wr = 4L * r * cols;
+        int xr = t * cols;
+        for (; c < cols; c++) sum += w.get(VectorMath.F32_LE, wr + 4L * c) * x[xr + c];
+        out[t * rows + r] = sum;
+    }
+}
