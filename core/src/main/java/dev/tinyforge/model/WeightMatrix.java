@@ -20,4 +20,28 @@ public interface WeightMatrix {
 
     /** Copies row {@code r} as floats into out[off ..] (embedding lookup). */
     void row(int r, float[] out, int off);
+
+    /**
+     * dx[t * cols + c] = Σ_r dy[t * rows + r] · W[r][c]: the product with the transpose, which
+     * backpropagation needs to pass gradients through a frozen weight. Decodes each row once,
+     * parallel over chunks of columns so every thread writes its own part of dx.
+     */
+    default void multiplyTransposed(float[] dy, float[] dx, int batch) {
+        int rows = rows(), cols = cols();
+        java.util.Arrays.fill(dx, 0, batch * cols, 0f);
+        dev.tinyforge.tensor.Parallel.forRange(rows, dev.tinyforge.tensor.Parallel.grain((long) cols * batch), (from, to) -> {
+            float[] row = new float[cols];
+            float[] partial = new float[batch * cols];
+            for (int r = from; r < to; r++) {
+                row(r, row, 0);
+                for (int t = 0; t < batch; t++) {
+                    float g = dy[t * rows + r];
+                    if (g != 0f) dev.tinyforge.tensor.VectorMath.axpy(g, row, 0, partial, t * cols, cols);
+                }
+            }
+            synchronized (dx) {
+                for (int i = 0; i < partial.length; i++) dx[i] += partial[i];
+            }
+        });
+    }
 }

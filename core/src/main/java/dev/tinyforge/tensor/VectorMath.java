@@ -90,6 +90,21 @@ public final class VectorMath {
     }
 
     /**
+     * grad[r * cols + c] += scale · Σ_t a[t * rows + r] · b[t * cols + c]: a weight gradient as a sum of
+     * outer products over the batch, parallel over the gradient's rows.
+     */
+    public static void addOuter(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale) {
+        Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int t = 0; t < batch; t++) {
+                    float g = a[t * rows + r] * scale;
+                    if (g != 0f) axpy(g, b, t * cols, grad, r * cols, cols);
+                }
+            }
+        });
+    }
+
+    /**
      * out = x / rms(x) * (weight + weightOffset), over n values; RMS with {@code eps} added to the
      * mean square, computed in double for stability on long rows.
      */
