@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "From a JSONL file of examples to a small fine-tuned language model, in pure Java.",
-        subcommands = {DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, TemplateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
     public static final int OK = 0, FAILED = 1, BAD_INPUT = 2;
