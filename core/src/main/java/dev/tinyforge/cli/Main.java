@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         versionProvider = Main.VersionProvider.class,
         description = "From a JSONL file of examples to a small fine-tuned language model, in pure Java.",
         subcommands = {QuickstartCommand.class, DataCommand.class, InspectCommand.class, TokenizeCommand.class,
-                GenerateCommand.class, PerplexityCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                TemplateCommand.class, GenerateCommand.class, PerplexityCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
     public static final int OK = 0, FAILED = 1, BAD_INPUT = 2;
