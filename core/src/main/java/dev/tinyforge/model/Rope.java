@@ -79,6 +79,15 @@ public final class Rope {
 
     /** Rotates {@code heads} consecutive heads of x[off ..] in place for position {@code pos}. */
     public void apply(float[] x, int off, int heads, int pos) {
+        rotate(x, off, heads, pos, 1f);
+    }
+
+    /** The inverse rotation (the transpose): carries gradients back through {@link #apply}. */
+    public void applyInverse(float[] x, int off, int heads, int pos) {
+        rotate(x, off, heads, pos, -1f);
+    }
+
+    private void rotate(float[] x, int off, int heads, int pos, float direction) {
         if (pos < 0 || pos >= maxPositions) {
             throw new IllegalArgumentException("position " + pos + " is outside the context of " + maxPositions);
         }
@@ -89,7 +98,7 @@ public final class Rope {
             for (int i = 0; i < half; i++) {
                 int a = layout == Layout.HALVES ? base + i : base + 2 * i;
                 int b = layout == Layout.HALVES ? base + i + half : base + 2 * i + 1;
-                float c = cos[table + i], s = sin[table + i];
+                float c = cos[table + i], s = direction * sin[table + i];
                 float x0 = x[a], x1 = x[b];
                 x[a] = x0 * c - x1 * s;
                 x[b] = x0 * s + x1 * c;
