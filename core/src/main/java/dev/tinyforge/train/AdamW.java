@@ -1,0 +1,104 @@
+package dev.tinyforge.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AdamW as torch.optim.AdamW computes it: decoupled weight decay p -= lr·wd·p, then
+ * m = β1 m + (1-β1) g, v = β2 v + (1-β2) g², p -= lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + ε), with t counted
+ * from the first update. One state pair per trainable array.
+ */
+public final class AdamW {
+    /** The hyper-parameters. */
+    public record Settings(double beta1, double beta2, double eps, double weightDecay) {
+        public static Settings defaults() {
+            return new Settings(0.9, 0.999, 1e-8, 0.0);
+        }
+    }
+
+    private final Settings settings;
+    private final List<float[]> params = new ArrayList<>();
+    private final List<float[]> grads = new ArrayList<>();
+    private final List<float[]> m = new ArrayList<>();
+    private final List<float[]> v = new ArrayList<>();
+    private long step;
+
+    public AdamW(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Adds a parameter array and its gradient array (same length). */
+    public void add(float[] param, float[] grad) {
+        if (param.length != grad.length) throw new IllegalArgumentException("parameter and gradient lengths differ");
+        params.add(param);
+        grads.add(grad);
+        m.add(new float[param.length]);
+        v.add(new float[param.length]);
+    }
+
+    /** Registers every A and B matrix of an adapter, in slot order. */
+    public static AdamW forAdapter(LoraAdapter adapter, Settings settings) {
+        AdamW adam = new AdamW(settings);
+        for (LoraAdapter.Slot s : adapter.slots()) {
+            adam.add(s.matrix().a().data(), s.gradA());
+            adam.add(s.matrix().b().data(), s.gradB());
+        }
+        return adam;
+    }
+
+    /** Updates taken so far. */
+    public long steps() {
+        return step;
+    }
+
+    /** The moment arrays, in registration order (m then v per parameter), for checkpoints. */
+    public List<float[]> state() {
+        List<float[]> all = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            all.add(m.get(i));
+            all.add(v.get(i));
+        }
+        return all;
+    }
+
+    /** Restores a checkpoint's step count (the arrays are restored through {@link #state}). */
+    public void restoreSteps(long steps) {
+        this.step = steps;
+    }
+
+    /** L2 norm of all gradients together. */
+    public double gradientNorm() {
+        double sum = 0;
+        for (float[] g : grads) for (float x : g) sum += (double) x * x;
+        return Math.sqrt(sum);
+    }
+
+    /** Scales all gradients so their global norm is at most {@code maxNorm} (torch's clip_grad_norm_). */
+    public double clip(double maxNorm) {
+        double norm = gradientNorm();
+        if (maxNorm > 0 && norm > maxNorm) {
+            float factor = (float) (maxNorm / (norm + 1e-6));
+            for (float[] g : grads) for (int i = 0; i < g.length; i++) g[i] *= factor;
+        }
+        return norm;
+    }
+
+    public void update(double lr) {
+        step++;
+        double b1 = settings.beta1(), b2 = settings.beta2();
+        double biasCorrection1 = 1 - Math.pow(b1, step);
+        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
+        double stepSize = lr / biasCorrection1;
+        float decay = (float) (1 - lr * settings.weightDecay());
+        for (int k = 0; k < params.size(); k++) {
+            float[] p = params.get(k), g = grads.get(k), mk = m.get(k), vk = v.get(k);
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= decay;
+                mk[i] = (float) (b1 * mk[i] + (1 - b1) * g[i]);
+                vk[i] = (float) (b2 * vk[i] + (1 - b2) * (double) g[i] * g[i]);
+                double denominator = Math.sqrt(vk[i]) / biasCorrection2Sqrt + settings.eps();
+                p[i] -= (float) (stepSize * mk[i] / denominator);
+            }
+        }
+    }
+}
