@@ -23,25 +23,25 @@ public interface WeightMatrix {
 
     /**
      * dx[t * cols + c] = Σ_r dy[t * rows + r] · W[r][c]: the product with the transpose, which
-     * backpropagation needs to pass gradients through a frozen weight. Decodes each row once,
-     * parallel over chunks of columns so every thread writes its own part of dx.
+     * backpropagation needs to pass gradients through a frozen weight. Each task owns a range of
+     * columns and sums over rows in order, so the result does not depend on the thread count.
      */
     default void multiplyTransposed(float[] dy, float[] dx, int batch) {
         int rows = rows(), cols = cols();
         java.util.Arrays.fill(dx, 0, batch * cols, 0f);
-        dev.tinyforge.tensor.Parallel.forRange(rows, dev.tinyforge.tensor.Parallel.grain((long) cols * batch), (from, to) -> {
-            float[] row = new float[cols];
-            float[] partial = new float[batch * cols];
-            for (int r = from; r < to; r++) {
-                row(r, row, 0);
-                for (int t = 0; t < batch; t++) {
-                    float g = dy[t * rows + r];
-                    if (g != 0f) dev.tinyforge.tensor.VectorMath.axpy(g, row, 0, partial, t * cols, cols);
-                }
-            }
-            synchronized (dx) {
-                for (int i = 0; i < partial.length; i++) dx[i] += partial[i];
-            }
-        });
+        int block = 64;
+        int blocks = (cols + block - 1) / block;
+        dev.tinyforge.tensor.Parallel.forRange(blocks, dev.tinyforge.tensor.Parallel.grain((long) rows * batch * block),
+                (from, to) -> {
+                    int c0 = from * block, c1 = Math.min(cols, to * block);
+                    float[] row = new float[cols];
+                    for (int r = 0; r < rows; r++) {
+                        row(r, row, 0);
+                        for (int t = 0; t < batch; t++) {
+                            float g = dy[t * rows + r];
+                            if (g != 0f) dev.tinyforge.tensor.VectorMath.axpy(g, row, c0, dx, t * cols + c0, c1 - c0);
+                        }
+                    }
+                });
     }
 }

@@ -3,7 +3,6 @@ package dev.tinyforge.tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -95,7 +94,7 @@ public final class F32MatMul {
     /** Writes one output: the accumulator's lanes plus the scalar tail from column {@code c} on. */
     private static void store(FloatVector acc, MemorySegment w, int r, int cols, float[] x, int t, int c, float[] out,
                               int rows) {
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc);
         long wr = 4L * r * cols;
         int xr = t * cols;
         for (; c < cols; c++) sum += w.get(VectorMath.F32_LE, wr + 4L * c) * x[xr + c];

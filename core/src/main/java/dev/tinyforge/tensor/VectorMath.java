@@ -35,6 +35,18 @@ public final class VectorMath {
         };
     }
 
+    /**
+     * The lanes' sum in lane order. {@code reduceLanes(ADD)} may add in another order once the JIT
+     * compiles it than while interpreted, so results would depend on warm-up timing; a fixed order
+     * keeps training bit-for-bit reproducible.
+     */
+    public static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float sum = 0;
+        for (float lane : lanes) sum += lane;
+        return sum;
+    }
+
     /** Sum of a[aOff + i] * b[bOff + i] for i in [0, n). */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
@@ -51,7 +63,7 @@ public final class VectorMath {
             for (; i < F.loopBound(n); i += F.length()) {
                 acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc0.add(acc1));
         }
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
@@ -73,7 +85,7 @@ public final class VectorMath {
             for (; i < F.loopBound(n); i += step) {
                 acc0 = FloatVector.fromMemorySegment(F, w, wOff + 4L * i, LE).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc0.add(acc1));
         }
         for (; i < n; i++) sum += w.get(F32_LE, wOff + 4L * i) * x[xOff + i];
         return sum;
@@ -122,7 +134,7 @@ public final class VectorMath {
         for (int i = 0; i < n; i++) max = Math.max(max, x[off + i]);
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = (float) StrictMath.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
@@ -134,7 +146,7 @@ public final class VectorMath {
     public static void swiglu(float[] gate, float[] up, int off, int n) {
         for (int i = off; i < off + n; i++) {
             float g = gate[i];
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+            gate[i] = g / (1f + (float) StrictMath.exp(-g)) * up[i];
         }
     }
 
@@ -143,7 +155,7 @@ public final class VectorMath {
         final double c = Math.sqrt(2 / Math.PI);
         for (int i = off; i < off + n; i++) {
             double g = gate[i];
-            gate[i] = (float) (0.5 * g * (1 + Math.tanh(c * (g + 0.044715 * g * g * g)))) * up[i];
+            gate[i] = (float) (0.5 * g * (1 + StrictMath.tanh(c * (g + 0.044715 * g * g * g)))) * up[i];
         }
     }
 }

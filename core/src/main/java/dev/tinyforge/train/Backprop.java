@@ -93,12 +93,12 @@ public final class Backprop {
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < vocab; j++) max = Math.max(max, logits[off + j]);
                 double sum = 0;
-                for (int j = 0; j < vocab; j++) sum += Math.exp(logits[off + j] - max);
-                nll -= logits[off + next] - max - Math.log(sum);
+                for (int j = 0; j < vocab; j++) sum += StrictMath.exp(logits[off + j] - max);
+                nll -= logits[off + next] - max - StrictMath.log(sum);
                 count++;
                 // d(NLL)/d(logit_j) = softmax_j - [j = next]
                 for (int j = 0; j < vocab; j++) {
-                    logits[off + j] = (float) (Math.exp(logits[off + j] - max) / sum) * gradScale;
+                    logits[off + j] = (float) (StrictMath.exp(logits[off + j] - max) / sum) * gradScale;
                 }
                 logits[off + next] -= gradScale;
             }
@@ -111,6 +111,29 @@ public final class Backprop {
         rmsNormBackward(x, weights.outputNorm(), rstdF, dNormF, dx, T);
         for (int l = c.layers() - 1; l >= 0; l--) {
             dx = layerBackward(weights.layers().get(l), caches[l], dx, T);
+        }
+        return new LossSum(nll, count);
+    }
+
+    /**
+     * The summed NLL of the target tokens, forward only (validation): the inference forward pass
+     * over the adapted weights, scored at the target positions.
+     */
+    public LossSum loss(int[] ids, int length, boolean[] target) {
+        var transformer = new dev.tinyforge.model.Transformer(c, adapter.adapted(), Math.max(length, 1));
+        float[] logits = transformer.forward(ids, 0, length, transformer.newCache(), true);
+        int vocab = c.vocabSize();
+        double nll = 0;
+        int count = 0;
+        for (int t = 0; t + 1 < length; t++) {
+            if (!target[t + 1]) continue;
+            int off = t * vocab;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < vocab; j++) max = Math.max(max, logits[off + j]);
+            double sum = 0;
+            for (int j = 0; j < vocab; j++) sum += StrictMath.exp(logits[off + j] - max);
+            nll -= logits[off + ids[t + 1]] - max - StrictMath.log(sum);
+            count++;
         }
         return new LossSum(nll, count);
     }
@@ -312,19 +335,19 @@ public final class Backprop {
     }
 
     private float activation(float g) {
-        if (c.activation() == Activation.SILU) return g / (1f + (float) Math.exp(-g));
+        if (c.activation() == Activation.SILU) return g / (1f + (float) StrictMath.exp(-g));
         double cst = Math.sqrt(2 / Math.PI);
-        return (float) (0.5 * g * (1 + Math.tanh(cst * (g + 0.044715 * g * g * g))));
+        return (float) (0.5 * g * (1 + StrictMath.tanh(cst * (g + 0.044715 * g * g * g))));
     }
 
     private float activationDerivative(float g) {
         if (c.activation() == Activation.SILU) {
-            double s = 1 / (1 + Math.exp(-g));
+            double s = 1 / (1 + StrictMath.exp(-g));
             return (float) (s * (1 + g * (1 - s)));
         }
         double cst = Math.sqrt(2 / Math.PI);
         double inner = cst * (g + 0.044715 * g * g * g);
-        double tanh = Math.tanh(inner);
+        double tanh = StrictMath.tanh(inner);
         return (float) (0.5 * (1 + tanh) + 0.5 * g * (1 - tanh * tanh) * cst * (1 + 3 * 0.044715 * g * g));
     }
 
