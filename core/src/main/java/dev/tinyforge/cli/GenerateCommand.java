@@ -1,5 +1,6 @@
 package dev.tinyforge.cli;
 
+import dev.tinyforge.generate.ChatPrompt;
 import dev.tinyforge.generate.Generator;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelLoader;
@@ -8,9 +9,11 @@ import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,10 +22,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tinyforge generate MODEL --prompt TEXT}: continues a prompt, streaming the text. */
+/** {@code tinyforge generate MODEL --prompt TEXT [--chat]}: continues a prompt (or answers it as a chat), streaming the text. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Continue a prompt with a model, streaming the text to stdout.",
-                "An empty prompt starts from BOS alone. Timings go to stderr."})
+                "An empty prompt starts from BOS alone. With --chat the prompt is a user message put through",
+                "the model's chat template (ChatML if it has none) and only the reply is printed.",
+                "Timings go to stderr."})
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "HF folder or GGUF file.")
     Path model;
@@ -42,6 +47,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ids", description = "Also print the generated token ids.")
     boolean ids;
 
+    @Option(names = "--chat", description = "Send the prompt as a user message through the chat template.")
+    boolean chat;
+
+    @Option(names = {"-s", "--system"}, paramLabel = "TEXT", description = "A system message before the prompt (needs --chat).")
+    String system;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -54,21 +65,34 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (maxTokens < 0 || maxTokens > 1_000_000) throw new BadInputException("--max-tokens must be within 0..1000000");
         if (ctx < 1) throw new BadInputException("--ctx must be positive");
+        if (system != null && !chat) throw new BadInputException("--system needs --chat");
         try (LoadedModel loaded = ModelLoader.load(model)) {
             Tokenizer tokenizer = TokenizerFiles.load(model);
-            int[] promptIds = tokenizer.encode(prompt, true, true);
+            int[] promptIds;
+            Set<Integer> stopIds = new HashSet<>();
+            List<String> stopStrings = new ArrayList<>(stops);
+            if (chat) {
+                ChatPrompt chatPrompt = ChatCommand.chatPrompt(model, tokenizer, err);
+                List<Map<String, String>> messages = new ArrayList<>();
+                if (system != null) messages.add(Map.of("role", "system", "content", system));
+                messages.add(Map.of("role", "user", "content", prompt));
+                promptIds = chatPrompt.encode(messages);
+                stopIds.addAll(chatPrompt.stopIds());
+                stopStrings.addAll(chatPrompt.stopStrings());
+            } else {
+                promptIds = tokenizer.encode(prompt, true, true);
+                if (tokenizer.eos() >= 0) stopIds.add(tokenizer.eos());
+                out.print(prompt);
+                out.flush();
+            }
             if (promptIds.length == 0) {
                 if (tokenizer.bos() < 0) {
                     throw new BadInputException("the prompt is empty and the model has no BOS token to start from");
                 }
                 promptIds = new int[] {tokenizer.bos()};
             }
-            Set<Integer> stopIds = new HashSet<>();
-            if (tokenizer.eos() >= 0) stopIds.add(tokenizer.eos());
             var generator = new Generator(loaded.transformer(ctx), tokenizer);
-            out.print(prompt);
-            out.flush();
-            var result = generator.generate(new Generator.Request(promptIds, sampling.toParams(), maxTokens, stops, stopIds),
+            var result = generator.generate(new Generator.Request(promptIds, sampling.toParams(), maxTokens, stopStrings, stopIds),
                     text -> {
                         out.print(text);
                         out.flush();

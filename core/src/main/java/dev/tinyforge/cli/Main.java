@@ -2,6 +2,7 @@ package dev.tinyforge.cli;
 
 import dev.tinyforge.util.BadInputException;
 import dev.tinyforge.util.Version;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.VersionProvider.class,
         description = "From a JSONL file of examples to a small fine-tuned language model, in pure Java.",
         subcommands = {QuickstartCommand.class, DataCommand.class, InspectCommand.class, TokenizeCommand.class,
-                TemplateCommand.class, GenerateCommand.class, PerplexityCommand.class, BenchCommand.class,
+                TemplateCommand.class, GenerateCommand.class, ChatCommand.class, PerplexityCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */
@@ -27,6 +28,9 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Where commands that read stdin (chat) read it; tests put their own text here. */
+    InputStream in = System.in;
 
     @Override
     public void run() {
@@ -52,7 +56,13 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code; used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, reading standard input from {@code in}. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
         CommandLine cli = newCommandLine();
+        ((Main) cli.getCommand()).in = in;
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);

@@ -3,11 +3,13 @@ package dev.tinyforge.cli;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyforge.tokenizer.Tokenizer;
 import dev.tinyforge.tokenizer.template.ChatTemplate;
 import dev.tinyforge.tokenizer.template.ChatTemplateFiles;
 import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +18,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,18 +28,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tinyforge template FILE --messages FILE.json}: prints the prompt a chat template makes of a
- * conversation, exactly (no newline is added), as HF transformers and llama.cpp would build it.
+ * {@code tinyforge template FILE|MODEL --messages FILE.json}: prints the prompt a chat template makes of
+ * a conversation, exactly (no newline is added), as HF transformers and llama.cpp would build it.
  */
 @Command(name = "template", mixinStandardHelpOptions = true,
         description = {"Render a chat template for a conversation and print the prompt exactly.",
-                "FILE is a .jinja file or a tokenizer_config.json with a chat_template field.",
+                "FILE is a .jinja file or a tokenizer_config.json with a chat_template field; MODEL is an HF",
+                "folder or a GGUF file, whose template is used (ChatML if it has none) and whose tokenizer",
+                "gives the BOS and EOS texts unless --bos/--eos are set.",
                 "The messages file holds a JSON array of {role, content}, or an object with",
                 "\"messages\" and further template variables (\"tools\", \"enable_thinking\" ...)."})
 final class TemplateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(paramLabel = "FILE", description = "The chat template: .jinja or tokenizer_config.json.")
+    @Parameters(paramLabel = "FILE|MODEL", description = "The chat template (.jinja, tokenizer_config.json) or a model.")
     Path templateFile;
 
     @Option(names = "--messages", required = true, paramLabel = "FILE", description = "The conversation as JSON.")
@@ -67,8 +73,8 @@ final class TemplateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        ChatTemplate template = ChatTemplateFiles.load(templateFile);
+    public Integer call() throws IOException {
+        ChatTemplate template = isModel(templateFile) ? modelTemplate(templateFile) : ChatTemplateFiles.load(templateFile);
         if (now != null) template = template.withClock(fixedClock(now));
         Map<String, Object> extras = new LinkedHashMap<>();
         List<Map<String, Object>> messages = readMessages(extras);
@@ -84,6 +90,24 @@ final class TemplateCommand implements Callable<Integer> {
         out.print(prompt);
         out.flush();
         return Main.OK;
+    }
+
+    /** A folder or a GGUF file is a model; anything else is read as a template file. */
+    private static boolean isModel(Path path) {
+        return Files.isDirectory(path) || path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf");
+    }
+
+    /** The model's template (ChatML, with a note, when it has none); fills in --bos/--eos from its tokenizer. */
+    private ChatTemplate modelTemplate(Path model) throws IOException {
+        Optional<ChatTemplate> template = ChatTemplateFiles.fromModel(model);
+        if (template.isEmpty()) spec.commandLine().getErr().println("note: " + model + " has no chat template; using ChatML");
+        // GGUF tokenizers are not read yet; there --bos/--eos stay as given.
+        if (Files.isRegularFile(model.resolve("tokenizer.json")) || Files.isRegularFile(model.resolve("tokenizer.json.gz"))) {
+            Tokenizer tokenizer = TokenizerFiles.load(model);
+            if (bos == null && tokenizer.bos() >= 0) bos = tokenizer.piece(tokenizer.bos());
+            if (eos == null && tokenizer.eos() >= 0) eos = tokenizer.piece(tokenizer.eos());
+        }
+        return template.orElse(ChatTemplate.CHATML);
     }
 
     /** The messages, and any other top-level fields of an object-form file into {@code extras}. */

@@ -31,7 +31,11 @@ public final class Generator {
     public record Request(int[] promptIds, SamplingParams sampling, int maxTokens, List<String> stopStrings,
                           Set<Integer> stopIds) {}
 
-    /** The generated tokens and text, why it stopped, and timings for throughput reports. */
+    /**
+     * The generated tokens and text, why it stopped, and timings for throughput reports.
+     *
+     * @param promptTokens the prompt tokens evaluated: all of them, less those a reused cache held
+     */
     public record Result(int[] ids, String text, StopReason reason, int promptTokens, long promptNanos, long generateNanos) {
         public double promptTokensPerSecond() {
             return promptNanos == 0 ? 0 : promptTokens * 1e9 / promptNanos;
@@ -43,12 +47,27 @@ public final class Generator {
     }
 
     public Result generate(Request request, Consumer<String> onText) {
+        return generate(request, transformer.newCache(), onText);
+    }
+
+    /**
+     * Generates with {@code cache}, which may already hold the keys and values of a prefix of the prompt
+     * (a conversation's earlier turns): only {@code promptIds[cache.length()..]} is evaluated. Afterwards
+     * the cache holds the prompt and the generated tokens except the last one (never fed back).
+     *
+     * @param cache a cache of this generator's transformer whose positions hold exactly the first
+     *              {@code cache.length()} prompt ids, fewer than the whole prompt
+     */
+    public Result generate(Request request, KvCache cache, Consumer<String> onText) {
         int[] prompt = request.promptIds();
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt has no tokens");
-        KvCache cache = transformer.newCache();
         if (prompt.length >= cache.capacity()) {
             throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens; the context holds "
                     + cache.capacity());
+        }
+        int reused = cache.length();
+        if (reused >= prompt.length) {
+            throw new IllegalArgumentException("the cache holds " + reused + " positions; the prompt has only " + prompt.length);
         }
         Sampler sampler = new Sampler(request.sampling(), transformer.config().vocabSize());
         StreamingDecoder decoder = tokenizer.streamingDecoder(true).prime(prompt);
@@ -58,7 +77,7 @@ public final class Generator {
         int length = prompt.length;
 
         long start = System.nanoTime();
-        float[] logits = transformer.forward(prompt, 0, prompt.length, cache, false);
+        float[] logits = transformer.forward(prompt, reused, prompt.length - reused, cache, false);
         long promptDone = System.nanoTime();
         StopReason reason = StopReason.MAX_TOKENS;
         int generated = 0;
@@ -90,7 +109,7 @@ public final class Generator {
             if (!rest.isEmpty()) onText.accept(rest);
         }
         long end = System.nanoTime();
-        return new Result(Arrays.copyOfRange(history, prompt.length, length), text.toString(), reason, prompt.length,
-                promptDone - start, end - promptDone);
+        return new Result(Arrays.copyOfRange(history, prompt.length, length), text.toString(), reason,
+                prompt.length - reused, promptDone - start, end - promptDone);
     }
 }

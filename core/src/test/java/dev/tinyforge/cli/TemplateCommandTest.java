@@ -69,6 +69,34 @@ class TemplateCommandTest {
     }
 
     @Test
+    void takesTheTemplateAndSpecialTokensOfAModel() throws Exception {
+        Path hi = Files.writeString(dir.resolve("hi.json"), "[{\"role\": \"user\", \"content\": \"Hi\"}]");
+        // An HF folder: tokenizer_config.json's template, bos_token from the tokenizer.
+        Path llama3 = Fixtures.require("hf-tokenizers/llama3");
+        Result hf = run("template", llama3.toString(), "--messages", hi.toString(), "--add-generation-prompt");
+        assertEquals(0, hf.code(), hf.err());
+        assertEquals("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n", hf.out());
+        assertEquals("", hf.err());
+        // A GGUF file: tokenizer.chat_template.
+        Path qwen2 = Fixtures.require("tokenizers/ggml-vocab-qwen2.gguf");
+        Result gguf = run("template", qwen2.toString(), "--messages", hi.toString(), "--add-generation-prompt");
+        assertEquals(0, gguf.code(), gguf.err());
+        assertEquals("<|im_start|>system\nYou are a helpful assistant<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
+                + "<|im_start|>assistant\n", gguf.out());
+        // No template: ChatML, and the user is told.
+        Path stories = Fixtures.require("models/stories260K/hf");
+        Result none = run("template", stories.toString(), "--messages", hi.toString());
+        assertEquals(0, none.code(), none.err());
+        assertEquals("<|im_start|>user\nHi<|im_end|>\n", none.out());
+        assertEquals("note: " + stories + " has no chat template; using ChatML\n", none.err());
+
+        Result missing = run("template", dir.resolve("nope.gguf").toString(), "--messages", hi.toString());
+        assertEquals(Main.BAD_INPUT, missing.code());
+        assertEquals("error: " + dir.resolve("nope.gguf") + ": no such file or folder\n", missing.err());
+    }
+
+    @Test
     void badInputIsAOneLineErrorNamingTheFile() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.jinja"), "ok\n{% for x in %}");
         Result syntax = run("template", broken.toString(), "--messages", chat().toString());
