@@ -1,0 +1,147 @@
+package dev.tinyforge.cli;
+
+import dev.tinyforge.eval.LossPlot;
+import dev.tinyforge.train.FineTune;
+import dev.tinyforge.train.RunSettings;
+import dev.tinyforge.train.Trainer;
+import dev.tinyforge.util.Progress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tinyforge train}: fine-tunes a model on a JSONL file into a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune a model on a JSONL dataset (LoRA today; QLoRA and full fine-tuning are not built yet).",
+                "Writes a run folder: adapter_model.safetensors + adapter_config.json (PEFT), tokenizer files,",
+                "config.yaml, trainer_state.json, logs/metrics.csv and loss.png. Flags override --config."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "Settings file; flags override it.")
+    Path config;
+    @Option(names = "--model", paramLabel = "MODEL", description = "Base model: HF folder.")
+    String model;
+    @Option(names = "--data", paramLabel = "FILE", description = "Training JSONL.")
+    String data;
+    @Option(names = "--val", paramLabel = "FILE", description = "Validation JSONL (validation loss, early stopping).")
+    String val;
+    @Option(names = "--out", defaultValue = "runs/train", paramLabel = "DIR", description = "Run folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--method", description = "lora (default).")
+    String method;
+    @Option(names = "--lora-r") Integer loraR;
+    @Option(names = "--lora-alpha") Double loraAlpha;
+    @Option(names = "--lora-dropout") Double loraDropout;
+    @Option(names = "--target-modules", description = "q_proj,k_proj,... or all-linear (default).") String targetModules;
+    @Option(names = "--rslora", arity = "0..1", fallbackValue = "true") Boolean rslora;
+    @Option(names = {"--lr", "--learning-rate"}) Double learningRate;
+    @Option(names = "--schedule", description = "constant, linear or cosine (default).") String schedule;
+    @Option(names = "--warmup-ratio") Double warmupRatio;
+    @Option(names = "--batch-size") Integer batchSize;
+    @Option(names = {"--grad-accum", "--gradient-accumulation"}) Integer gradientAccumulation;
+    @Option(names = "--epochs") Integer epochs;
+    @Option(names = "--max-steps") Integer maxSteps;
+    @Option(names = "--seed") Long seed;
+    @Option(names = "--weight-decay") Double weightDecay;
+    @Option(names = "--max-grad-norm") Double maxGradNorm;
+    @Option(names = "--eval-every") Integer evalEvery;
+    @Option(names = "--patience") Integer patience;
+    @Option(names = "--max-length") Integer maxLength;
+    @Option(names = "--train-on-inputs", arity = "0..1", fallbackValue = "true") Boolean trainOnInputs;
+    @Option(names = "--prompt-format", description = "auto (template if the model has one, else plain), template, chatml or plain.")
+    String promptFormat;
+    @Option(names = "--dry-run", description = "Tokenize and report; train nothing, write nothing.")
+    boolean dryRun;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("model", model);
+        flags.put("data", data);
+        flags.put("val_data", val);
+        flags.put("method", method);
+        flags.put("lora_r", loraR);
+        flags.put("lora_alpha", loraAlpha);
+        flags.put("lora_dropout", loraDropout);
+        flags.put("target_modules", targetModules);
+        flags.put("rslora", rslora);
+        flags.put("learning_rate", learningRate);
+        flags.put("schedule", schedule);
+        flags.put("warmup_ratio", warmupRatio);
+        flags.put("batch_size", batchSize);
+        flags.put("gradient_accumulation", gradientAccumulation);
+        flags.put("epochs", epochs);
+        flags.put("max_steps", maxSteps);
+        flags.put("seed", seed);
+        flags.put("weight_decay", weightDecay);
+        flags.put("max_grad_norm", maxGradNorm);
+        flags.put("eval_every", evalEvery);
+        flags.put("patience", patience);
+        flags.put("max_length", maxLength);
+        flags.put("train_on_inputs", trainOnInputs);
+        flags.put("prompt_format", promptFormat);
+        RunSettings settings = RunSettings.resolve(config, flags);
+
+        List<LossPlot.Point> trainCurve = new ArrayList<>(), valCurve = new ArrayList<>();
+        long start = System.nanoTime();
+        long[] lastPrint = {0};
+        var outcome = FineTune.run(settings, out, dryRun, new FineTune.Listener() {
+            @Override
+            public void step(Trainer.StepMetrics m, int total) {
+                trainCurve.add(new LossPlot.Point(m.step(), m.trainLoss()));
+                long now = System.nanoTime();
+                if (now - lastPrint[0] > 2_000_000_000L || m.step() == total || m.step() == 1) {
+                    lastPrint[0] = now;
+                    double elapsed = (now - start) / 1e9;
+                    o.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.3g  grad %.3f  %.0f tok/s  ETA %s%n", m.step(),
+                            total, m.epoch(), m.trainLoss(), m.lr(), m.gradNorm(), m.tokensPerSecond(),
+                            Progress.formatDuration(elapsed / m.step() * (total - m.step())));
+                    o.flush();
+                }
+            }
+
+            @Override
+            public void data(FineTune.DataReport d) {
+                o.printf(Locale.ROOT, "data: %d training sequences, %d validation, %d tokens, %.1f%% supervised, longest %d, "
+                        + "format %s%n", d.trainSequences(), d.valSequences(), d.tokens(), 100 * d.supervisedShare(),
+                        d.longest(), d.promptFormat());
+                if (d.truncated() > 0) {
+                    spec.commandLine().getErr().printf("warning: %d sequences were cut to max_length %d%s%n", d.truncated(),
+                            settings.maxLength(), d.withoutTargets() > 0 ? ", " + d.withoutTargets()
+                                    + " lost their whole answer and are skipped" : "");
+                }
+                o.flush();
+            }
+
+            @Override
+            public void validation(int step, double valLoss, boolean best) {
+                valCurve.add(new LossPlot.Point(step, valLoss));
+                o.printf(Locale.ROOT, "step %d  validation loss %.4f%s%n", step, valLoss, best ? " (best)" : "");
+                o.flush();
+            }
+        });
+        var d = outcome.data();
+        if (dryRun) {
+            o.printf(Locale.ROOT, "dry run: about %s for activations, gradients and optimizer state (weights stay mapped); nothing trained or written%n",
+                    InspectCommand.bytes(d.estimatedBytes()));
+            return Main.OK;
+        }
+        LossPlot.write(out.resolve("loss.png"), trainCurve, valCurve);
+        var r = outcome.result();
+        o.printf(Locale.ROOT, "done: %d steps, final train loss %.4f%s -> %s%n", r.steps(), r.finalTrainLoss(),
+                r.bestValLoss() == null ? "" : String.format(Locale.ROOT, ", best validation loss %.4f at step %d",
+                        r.bestValLoss(), r.bestStep()), out);
+        return Main.OK;
+    }
+}

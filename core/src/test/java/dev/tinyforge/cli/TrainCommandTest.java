@@ -1,0 +1,75 @@
+package dev.tinyforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyforge.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path data() throws IOException {
+        Path file = dir.resolve("train.jsonl");
+        Files.write(file, List.of("{\"input\":\"Tom had a ball.\",\"output\":\"He was happy.\"}",
+                "{\"input\":\"Sue saw a dog.\",\"output\":\"She smiled.\"}",
+                "{\"input\":\"Ben ate cake.\",\"output\":\"It was sweet.\"}"));
+        return file;
+    }
+
+    @Test
+    void trainsFromAConfigFileWithFlagsOverridingIt() throws IOException {
+        Path hf = Fixtures.require("models/stories260K/hf");
+        Path config = dir.resolve("train.yaml");
+        Files.writeString(config, "model: " + hf + "\ndata: " + data() + "\nlora_r: 4\nepochs: 9\nbatch_size: 2\n");
+        Path out = dir.resolve("run");
+        CliRunner r = CliRunner.run("train", "--config", config.toString(), "--max-steps", "3", "--grad-accum", "1",
+                "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("data: 3 training sequences, 0 validation"), r.out());
+        assertTrue(r.out().contains("done: 3 steps"), r.out());
+        for (String file : new String[] {"adapter_model.safetensors", "adapter_config.json", "config.yaml",
+                "trainer_state.json", "logs/metrics.csv", "loss.png", "tokenizer.json"}) {
+            assertTrue(Files.exists(out.resolve(file)), file);
+        }
+        String resolved = Files.readString(out.resolve("config.yaml"));
+        assertTrue(resolved.contains("lora_r: 4") && resolved.contains("max_steps: 3") && resolved.contains("epochs: 9"), resolved);
+        assertEquals(4, Files.readAllLines(out.resolve("logs/metrics.csv")).size(), "header and three steps");
+        assertTrue(Files.readString(out.resolve("adapter_config.json")).contains("\"r\" : 4"));
+    }
+
+    @Test
+    void dryRunWritesNothing() throws IOException {
+        Path hf = Fixtures.require("models/stories260K/hf");
+        Path out = dir.resolve("dry");
+        CliRunner r = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--out", out.toString(),
+                "--dry-run");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("nothing trained or written"), r.out());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void badSettingsAreOneLineErrors() throws IOException {
+        Path hf = Fixtures.require("models/stories260K/hf");
+        CliRunner method = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "full");
+        assertEquals(2, method.exitCode());
+        assertEquals("error: method 'full' is not built yet; only lora is available today\n", method.err());
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "model: x\ndata: y\nlora_rank: 4\n");
+        CliRunner unknown = CliRunner.run("train", "--config", config.toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("error: " + config + ": bad setting: Unrecognized field \"lora_rank\""), unknown.err());
+        CliRunner targets = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(),
+                "--target-modules", "qkv");
+        assertEquals(2, targets.exitCode());
+        assertTrue(targets.err().startsWith("error: unknown LoRA target module 'qkv'"), targets.err());
+    }
+}
