@@ -36,13 +36,10 @@ public final class AdamW {
         v.add(new float[param.length]);
     }
 
-    /** Registers every A and B matrix of an adapter, in slot order. */
-    public static AdamW forAdapter(LoraAdapter adapter, Settings settings) {
+    /** Registers every trainable array, in the trainables' order. */
+    public static AdamW forParameters(Trainables trainables, Settings settings) {
         AdamW adam = new AdamW(settings);
-        for (LoraAdapter.Slot s : adapter.slots()) {
-            adam.add(s.matrix().a().data(), s.gradA());
-            adam.add(s.matrix().b().data(), s.gradB());
-        }
+        for (float[][] pair : trainables.parameters()) adam.add(pair[0], pair[1]);
         return adam;
     }
 

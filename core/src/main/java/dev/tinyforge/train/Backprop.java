@@ -22,13 +22,13 @@ public final class Backprop {
     private static final int LOSS_CHUNK = 32;
 
     private final ModelConfig c;
-    private final LoraAdapter adapter;
+    private final Trainables trainables;
     private final Rope rope;
 
-    public Backprop(ModelConfig config, LoraAdapter adapter, int maxLength) {
+    public Backprop(ModelConfig config, Trainables trainables, int maxLength) {
         this.c = config;
-        this.adapter = adapter;
-        this.rope = new Rope(config, adapter.base().ropeLayout(), adapter.base().ropeFreqFactors(), maxLength);
+        this.trainables = trainables;
+        this.rope = new Rope(config, trainables.weights().ropeLayout(), trainables.weights().ropeFreqFactors(), maxLength);
     }
 
     /** The activations of one layer that its backward pass reads. Shapes in comments: T tokens. */
@@ -56,7 +56,7 @@ public final class Backprop {
      */
     public LossSum run(int[] ids, int length, boolean[] target, float gradScale) {
         int T = length, H = c.hiddenSize();
-        var weights = adapter.adapted();
+        var weights = trainables.weights();
         LayerCache[] caches = new LayerCache[c.layers()];
         float[] x = new float[T * H];
         for (int t = 0; t < T; t++) weights.embedding().row(ids[t], x, t * H);
@@ -104,6 +104,8 @@ public final class Backprop {
             }
             float[] dxs = new float[m * H];
             output.multiplyTransposed(logits, dxs, m);
+            float[] outputGrad = trainables.gradientOf(output);
+            if (outputGrad != null) VectorMath.addOuter(outputGrad, vocab, H, logits, xs, m, 1f);
             for (int i = 0; i < m; i++) System.arraycopy(dxs, i * H, dNormF, rows[from + i] * H, H);
         }
 
@@ -111,6 +113,11 @@ public final class Backprop {
         rmsNormBackward(x, weights.outputNorm(), rstdF, dNormF, dx, T);
         for (int l = c.layers() - 1; l >= 0; l--) {
             dx = layerBackward(weights.layers().get(l), caches[l], dx, T);
+        }
+        float[] embeddingGrad = trainables.gradientOf(weights.embedding());
+        if (embeddingGrad != null) {
+            float s = c.scaleEmbeddings() ? (float) Math.sqrt(H) : 1f;
+            for (int t = 0; t < T; t++) VectorMath.axpy(s, dx, t * H, embeddingGrad, ids[t] * H, H);
         }
         return new LossSum(nll, count);
     }
@@ -120,7 +127,7 @@ public final class Backprop {
      * over the adapted weights, scored at the target positions.
      */
     public LossSum loss(int[] ids, int length, boolean[] target) {
-        var transformer = new dev.tinyforge.model.Transformer(c, adapter.adapted(), Math.max(length, 1));
+        var transformer = new dev.tinyforge.model.Transformer(c, trainables.weights(), Math.max(length, 1));
         float[] logits = transformer.forward(ids, 0, length, transformer.newCache(), true);
         int vocab = c.vocabSize();
         double nll = 0;
@@ -199,6 +206,9 @@ public final class Backprop {
             rope.applyInverse(dq, t * qDim, c.heads(), t);
             rope.applyInverse(dk, t * kvDim, c.kvHeads(), t);
         }
+        addBiasGradient(w.queryBias(), dq, T);
+        addBiasGradient(w.keyBias(), dk, T);
+        addBiasGradient(w.valueBias(), dv, T);
         float[] dNorm1 = linearBackward(w.query(), k.norm1, dq, T, k);
         add(dNorm1, linearBackward(w.key(), k.norm1, dk, T, k));
         add(dNorm1, linearBackward(w.value(), k.norm1, dv, T, k));
@@ -211,7 +221,7 @@ public final class Backprop {
 
     private float[] linear(WeightMatrix w, float[] x, int T, LayerCache k) {
         float[] y = new float[T * w.rows()];
-        if (w instanceof LoraMatrix lora && adapter.slotOf(w) != null) {
+        if (w instanceof LoraMatrix lora && trainables.slotOf(w) != null) {
             lora.base().multiply(x, y, T);
             float[] xa = new float[T * lora.rank()];
             lora.a().multiply(x, xa, T);
@@ -228,10 +238,12 @@ public final class Backprop {
      * dB += s dyᵀ(xA), d(xA) = s dy B, dA += d(xA)ᵀ x, dx = dy W + d(xA) A.
      */
     private float[] linearBackward(WeightMatrix w, float[] x, float[] dy, int T, LayerCache k) {
-        LoraAdapter.Slot slot = adapter.slotOf(w);
+        LoraAdapter.Slot slot = trainables.slotOf(w);
         WeightMatrix base = slot != null ? slot.matrix().base() : w;
         float[] dx = new float[T * w.cols()];
         base.multiplyTransposed(dy, dx, T);
+        float[] full = slot == null ? trainables.gradientOf(w) : null;
+        if (full != null) VectorMath.addOuter(full, w.rows(), w.cols(), dy, x, T, 1f);
         if (slot != null) {
             LoraMatrix lora = slot.matrix();
             int r = lora.rank();
@@ -319,11 +331,18 @@ public final class Backprop {
         }
     }
 
-    /** dx += rstd·g − x·rstd³·(Σ g·x)/H with g = dy·(w + offset). */
+    /**
+     * dx += rstd·g − x·rstd³·(Σ g·x)/H with g = dy·(w + offset); and, when w is trained,
+     * dw += dy·x·rstd.
+     */
     private void rmsNormBackward(float[] x, float[] w, float[] rstd, float[] dy, float[] dx, int T) {
         int H = c.hiddenSize();
         float offset = c.normWeightOffset();
+        float[] dw = trainables.gradientOf(w);
         for (int t = 0; t < T; t++) {
+            if (dw != null) {
+                for (int i = 0; i < H; i++) dw[i] += dy[t * H + i] * x[t * H + i] * rstd[t];
+            }
             double dot = 0;
             for (int i = 0; i < H; i++) dot += (double) dy[t * H + i] * (w[i] + offset) * x[t * H + i];
             double r = rstd[t];
@@ -349,6 +368,12 @@ public final class Backprop {
         double inner = cst * (g + 0.044715 * g * g * g);
         double tanh = StrictMath.tanh(inner);
         return (float) (0.5 * (1 + tanh) + 0.5 * g * (1 - tanh * tanh) * cst * (1 + 3 * 0.044715 * g * g));
+    }
+
+    private void addBiasGradient(float[] bias, float[] dRows, int T) {
+        float[] grad = bias == null ? null : trainables.gradientOf(bias);
+        if (grad == null) return;
+        for (int t = 0; t < T; t++) VectorMath.axpy(1f, dRows, t * bias.length, grad, 0, bias.length);
     }
 
     private static void addBias(float[] rows, float[] bias, int T) {

@@ -6,7 +6,6 @@ import dev.tinyforge.model.LoraMatrix;
 import dev.tinyforge.model.ModelWeights;
 import dev.tinyforge.model.WeightMatrix;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.SplittableRandom;
  * The trainable LoRA matrices of a model, one pair per (layer, target), with their gradients.
  * {@link #adapted} gives the base weights with each target wrapped in its {@link LoraMatrix}.
  */
-public final class LoraAdapter {
+public final class LoraAdapter implements Trainables {
     /** One adapted module: the matrix the forward pass uses and the gradients of its A and B. */
     public record Slot(int layer, LoraTarget target, LoraMatrix matrix, float[] gradA, float[] gradB) {
         /** PEFT's tensor name prefix, e.g. {@code base_model.model.model.layers.0.self_attn.q_proj}. */
@@ -114,22 +113,26 @@ public final class LoraAdapter {
         return slots;
     }
 
+    @Override
+    public ModelWeights weights() {
+        return adapted;
+    }
+
+    @Override
+    public List<float[][]> parameters() {
+        List<float[][]> pairs = new ArrayList<>();
+        for (Slot s : slots) {
+            pairs.add(new float[][] {s.matrix().a().data(), s.gradA()});
+            pairs.add(new float[][] {s.matrix().b().data(), s.gradB()});
+        }
+        return pairs;
+    }
+
     /** The slot of a matrix of {@link #adapted}, or null when that matrix is not adapted. */
+    @Override
     public Slot slotOf(WeightMatrix matrix) {
         return byMatrix.get(matrix);
     }
 
-    public void zeroGradients() {
-        for (Slot s : slots) {
-            Arrays.fill(s.gradA(), 0f);
-            Arrays.fill(s.gradB(), 0f);
-        }
-    }
 
-    /** Number of trainable values. */
-    public long parameterCount() {
-        long n = 0;
-        for (Slot s : slots) n += s.gradA().length + s.gradB().length;
-        return n;
-    }
 }

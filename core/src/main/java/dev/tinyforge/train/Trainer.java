@@ -29,12 +29,12 @@ public final class Trainer {
                          long trainedTokens) {}
 
     private final ModelConfig model;
-    private final LoraAdapter adapter;
+    private final Trainables trainables;
     private final TrainingConfig config;
 
-    public Trainer(ModelConfig model, LoraAdapter adapter, TrainingConfig config) {
+    public Trainer(ModelConfig model, Trainables trainables, TrainingConfig config) {
         this.model = model;
-        this.adapter = adapter;
+        this.trainables = trainables;
         this.config = config;
     }
 
@@ -50,8 +50,8 @@ public final class Trainer {
         int maxLength = 1;
         for (TokenizedExample e : usable) maxLength = Math.max(maxLength, e.length());
         for (TokenizedExample e : val) maxLength = Math.max(maxLength, e.length());
-        Backprop backprop = new Backprop(model, adapter, maxLength);
-        AdamW adam = AdamW.forAdapter(adapter, new AdamW.Settings(0.9, 0.999, 1e-8, config.weightDecay()));
+        Backprop backprop = new Backprop(model, trainables, maxLength);
+        AdamW adam = AdamW.forParameters(trainables, new AdamW.Settings(0.9, 0.999, 1e-8, config.weightDecay()));
         int total = totalSteps(usable.size());
         LrSchedule schedule = new LrSchedule(config.schedule(), config.learningRate(),
                 (int) Math.round(total * config.warmupRatio()), total);
@@ -72,7 +72,7 @@ public final class Trainer {
                 int targets = 0;
                 for (TokenizedExample e : batch) targets += e.targetCount();
                 long start = System.nanoTime();
-                adapter.zeroGradients();
+                trainables.zeroGradients();
                 double nll = 0;
                 for (TokenizedExample e : batch) {
                     nll += backprop.run(e.ids(), e.length(), e.target(), 1f / targets).nll();
@@ -150,19 +150,12 @@ public final class Trainer {
 
     private List<float[]> snapshot() {
         List<float[]> copy = new ArrayList<>();
-        for (LoraAdapter.Slot s : adapter.slots()) {
-            copy.add(s.matrix().a().data().clone());
-            copy.add(s.matrix().b().data().clone());
-        }
+        for (float[][] pair : trainables.parameters()) copy.add(pair[0].clone());
         return copy;
     }
 
     private void restore(List<float[]> state) {
-        int i = 0;
-        for (LoraAdapter.Slot s : adapter.slots()) {
-            float[] a = state.get(i++), b = state.get(i++);
-            System.arraycopy(a, 0, s.matrix().a().data(), 0, a.length);
-            System.arraycopy(b, 0, s.matrix().b().data(), 0, b.length);
-        }
+        List<float[][]> pairs = trainables.parameters();
+        for (int i = 0; i < pairs.size(); i++) System.arraycopy(state.get(i), 0, pairs.get(i)[0], 0, state.get(i).length);
     }
 }

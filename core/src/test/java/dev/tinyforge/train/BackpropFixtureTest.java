@@ -54,6 +54,70 @@ class BackpropFixtureTest {
         }
     }
 
+    /**
+     * Full fine-tuning gradients, checked through the LoRA identity: at the merged weights
+     * W' = W + sBA the loss gradient G of a weight gives dB = s·G·Aᵀ and dA = s·Bᵀ·G, which
+     * PyTorch computed. So every full gradient of an adapted projection is checked too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2"})
+    void fullGradientsAgreeWithPyTorchThroughTheLoraIdentity(String family) throws IOException {
+        Path dir = Fixtures.require("torch/" + family);
+        JsonNode batch = JSON.readTree(dir.resolve("batch.json").toFile());
+        try (LoadedModel merged = ModelLoader.load(dir.resolve("merged"));
+             LoadedModel base = ModelLoader.load(dir.resolve("model"));
+             SafetensorsFile step0 = SafetensorsFile.open(dir.resolve("step0.safetensors"))) {
+            FullParameters full = FullParameters.copyOf(merged.weights());
+            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), base.weights());
+            Backprop backprop = new Backprop(merged.config(), full, 64);
+            int targets = (int) step0.tensor("num_targets").toLongArray()[0];
+            double nll = 0;
+            for (JsonNode sequence : batch.get("sequences")) {
+                int[] ids = JSON.convertValue(sequence.get("input_ids"), int[].class);
+                boolean[] target = new boolean[ids.length];
+                for (int t = sequence.get("prompt_length").intValue(); t < ids.length; t++) target[t] = true;
+                nll += backprop.run(ids, ids.length, target, 1f / targets).nll();
+            }
+            double loss = step0.tensor("loss").toDoubleArray()[0];
+            assertEquals(loss, nll / targets, loss * 1e-5, "loss of the merged model");
+            for (LoraAdapter.Slot slot : adapter.slots()) {
+                var layer = full.weights().layers().get(slot.layer());
+                float[] g = full.gradientOf(slot.target().of(layer));
+                int rows = slot.matrix().rows(), cols = slot.matrix().cols(), r = slot.matrix().rank();
+                float[] a = slot.matrix().a().data(), b = slot.matrix().b().data();
+                float s = slot.matrix().scale();
+                float[] dB = new float[rows * r], dA = new float[r * cols];
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < r; k++) {
+                        double sum = 0;
+                        for (int j = 0; j < cols; j++) sum += (double) g[i * cols + j] * a[k * cols + j];
+                        dB[i * r + k] = (float) (s * sum);
+                    }
+                }
+                for (int k = 0; k < r; k++) {
+                    for (int j = 0; j < cols; j++) {
+                        double sum = 0;
+                        for (int i = 0; i < rows; i++) sum += (double) b[i * r + k] * g[i * cols + j];
+                        dA[k * cols + j] = (float) (s * sum);
+                    }
+                }
+                assertCloseWithin(step0.tensor(slot.peftPrefix() + ".lora_B.weight").toDoubleArray(), dB, 2e-4,
+                        family + " full gradient of " + slot.peftPrefix() + " via B");
+                assertCloseWithin(step0.tensor(slot.peftPrefix() + ".lora_A.weight").toDoubleArray(), dA, 2e-4,
+                        family + " full gradient of " + slot.peftPrefix() + " via A");
+            }
+        }
+    }
+
+    static void assertCloseWithin(double[] expected, float[] actual, double tolerance, String what) {
+        double diff = 0, scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+            diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        assertTrue(diff / scale < tolerance, what + ": relative error " + diff / scale);
+    }
+
     /** The fixture README's tolerance for LoRA gradients: max|a-b| / max|b| below 5e-5 per tensor. */
     static void assertClose(double[] expected, float[] actual, String what) {
         double diff = 0, scale = 0;

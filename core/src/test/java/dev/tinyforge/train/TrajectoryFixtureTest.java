@@ -28,7 +28,7 @@ class TrajectoryFixtureTest {
         try (LoadedModel model = ModelLoader.load(dir.resolve("model"))) {
             LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), model.weights());
             Backprop backprop = new Backprop(model.config(), adapter, 64);
-            AdamW adam = AdamW.forAdapter(adapter, new AdamW.Settings(0.9, 0.999, 1e-8, 0.01));
+            AdamW adam = AdamW.forParameters(adapter, new AdamW.Settings(0.9, 0.999, 1e-8, 0.01));
             LrSchedule schedule = new LrSchedule(LrSchedule.Kind.LINEAR, 1e-3, 2, 5);
             for (int k = 0; k <= 5; k++) {
                 adapter.zeroGradients();
