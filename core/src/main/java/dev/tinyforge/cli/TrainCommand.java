@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tinyforge train}: fine-tunes a model on a JSONL file into a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fine-tune a model on a JSONL dataset (LoRA today; QLoRA and full fine-tuning are not built yet).",
+        description = {"Fine-tune a model on a JSONL dataset with LoRA or full fine-tuning (QLoRA is not built yet).",
                 "Writes a run folder: adapter_model.safetensors + adapter_config.json (PEFT), tokenizer files,",
                 "config.yaml, trainer_state.json, logs/metrics.csv and loss.png. Flags override --config."})
 final class TrainCommand implements Callable<Integer> {
@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     String val;
     @Option(names = "--out", defaultValue = "runs/train", paramLabel = "DIR", description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
-    @Option(names = "--method", description = "lora (default).")
+    @Option(names = "--method", description = "lora (default) or full.")
     String method;
     @Option(names = "--lora-r") Integer loraR;
     @Option(names = "--lora-alpha") Double loraAlpha;

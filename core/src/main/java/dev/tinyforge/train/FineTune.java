@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tinyforge.data.DatasetScanner;
 import dev.tinyforge.data.Example;
+import dev.tinyforge.model.HfCheckpointWriter;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelLoader;
@@ -50,8 +51,8 @@ public final class FineTune {
 
     public static Outcome run(RunSettings s, Path out, boolean dryRun, Listener listener)
             throws IOException {
-        if (!s.method().equals("lora")) {
-            throw new BadInputException("method '" + s.method() + "' is not built yet; only lora is available today");
+        if (!s.method().equals("lora") && !s.method().equals("full")) {
+            throw new BadInputException("method '" + s.method() + "' is not built yet; lora and full are available today");
         }
         Path modelPath = Path.of(s.model());
         try (LoadedModel model = ModelLoader.load(modelPath)) {
@@ -60,8 +61,9 @@ public final class FineTune {
             var encoder = new ExampleEncoder(tokenizer, format, s.maxLength(), s.trainOnInputs());
             List<TokenizedExample> train = encode(Path.of(s.data()), encoder);
             List<TokenizedExample> val = s.valData() == null ? List.of() : encode(Path.of(s.valData()), encoder);
-            LoraAdapter adapter = LoraAdapter.initialize(model.weights(), s.lora(), s.seed());
-            DataReport report = report(train, val, format, model.config(), adapter, s);
+            Trainables trainables = s.method().equals("full") ? FullParameters.copyOf(model.weights())
+                    : LoraAdapter.initialize(model.weights(), s.lora(), s.seed());
+            DataReport report = report(train, val, format, model.config(), trainables, s);
             if (report.supervisedTokens() == 0) {
                 throw new BadInputException(s.data() + ": no token is supervised (every answer was cut by max_length "
                         + s.maxLength() + ", or there are none)");
@@ -71,7 +73,7 @@ public final class FineTune {
 
             Files.createDirectories(out.resolve("logs"));
             Path metrics = out.resolve("logs").resolve("metrics.csv");
-            Trainer trainer = new Trainer(model.config(), adapter, s.training());
+            Trainer trainer = new Trainer(model.config(), trainables, s.training());
             Trainer.Result result;
             try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(metrics, StandardCharsets.UTF_8))) {
                 csv.println("step,epoch,lr,train_loss,val_loss,grad_norm,tokens_per_second");
@@ -91,7 +93,18 @@ public final class FineTune {
                     }
                 });
             }
-            PeftAdapterFiles.write(adapter, out, modelPath.toAbsolutePath().toString());
+            if (trainables instanceof LoraAdapter adapter) {
+                PeftAdapterFiles.write(adapter, out, modelPath.toAbsolutePath().toString());
+            } else {
+                HfCheckpointWriter.write(model.config(), trainables.weights(), out);
+                // An HF base's own config.json keeps fields we do not model (token ids, dtype notes).
+                for (String name : new String[] {"config.json", "generation_config.json"}) {
+                    Path source = modelPath.resolve(name);
+                    if (Files.isDirectory(modelPath) && Files.exists(source)) {
+                        Files.copy(source, out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
             copyTokenizerFiles(modelPath, out);
             AtomicFiles.write(out.resolve("config.yaml"), o -> o.write(s.toYaml().getBytes(StandardCharsets.UTF_8)));
             writeTrainerState(out, result, report);
@@ -147,7 +160,7 @@ public final class FineTune {
     }
 
     private static DataReport report(List<TokenizedExample> train, List<TokenizedExample> val, PromptFormat format,
-                                     ModelConfig c, LoraAdapter adapter, RunSettings s) {
+                                     ModelConfig c, Trainables trainables, RunSettings s) {
         long tokens = 0, supervised = 0;
         int truncated = 0, none = 0, longest = 0;
         for (TokenizedExample e : train) {
@@ -164,7 +177,7 @@ public final class FineTune {
         // Activations kept per sequence for the backward pass, plus LoRA weights, gradients and AdamW moments.
         long perToken = (long) c.layers() * (6L * c.hiddenSize() + 3L * c.intermediateSize() + 2L * c.queryDim()
                 + 2L * c.kvDim() + (long) c.heads() * longest) * 4;
-        long estimated = perToken * longest + adapter.parameterCount() * 16 + 64L * longest * c.vocabSize();
+        long estimated = perToken * longest + trainables.parameterCount() * 16 + 64L * longest * c.vocabSize();
         return new DataReport(train.size(), val.size(), tokens, supervised, truncated, none, longest, name, estimated);
     }
 
