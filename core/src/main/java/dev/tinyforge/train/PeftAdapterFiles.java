@@ -165,15 +165,15 @@ public final class PeftAdapterFiles {
             weights.addFloats(s.peftPrefix() + ".lora_A.weight", new long[] {a.rows(), a.cols()}, a.data());
             weights.addFloats(s.peftPrefix() + ".lora_B.weight", new long[] {b.rows(), b.cols()}, b.data());
         }
-        Files.createDirectories(dir);
-        Path tempWeights = Files.createTempFile(dir, ".adapter_model.", ".tmp");
-        try {
-            weights.write(tempWeights);
-            AtomicFiles.write(dir.resolve(CONFIG), out -> out.write(JSON.writeValueAsBytes(config)));
-            Files.move(tempWeights, dir.resolve(WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tempWeights);
+        // Both files appear together or not at all.
+        try (AtomicFiles.Batch batch = new AtomicFiles.Batch()) {
+            try (var out = batch.open(dir.resolve(CONFIG))) {
+                out.write(JSON.writeValueAsBytes(config));
+            }
+            try (var out = batch.open(dir.resolve(WEIGHTS))) {
+                weights.writeTo(out);
+            }
+            batch.commit();
         }
     }
 }

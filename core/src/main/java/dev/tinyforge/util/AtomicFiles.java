@@ -48,7 +48,15 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             pending.add(new Pending(temp, target));
+            readableByAll(temp);
             return new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        }
+
+        /** Temp files are created owner-only; the finished file gets the usual rw-r--r--. */
+        private static void readableByAll(Path file) throws IOException {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
         }
 
         public void commit() throws IOException {

@@ -59,14 +59,17 @@ public final class SafetensorsWriter {
     }
 
     public void write(Path target) throws IOException {
+        AtomicFiles.write(target, this::writeTo);
+    }
+
+    /** Writes the file's bytes to a stream (for callers that commit several files together). */
+    public void writeTo(java.io.OutputStream stream) throws IOException {
         List<Tensor> ordered = order();
         byte[] header = header(ordered);
-        AtomicFiles.write(target, stream -> {
-            LittleEndianOutput out = new LittleEndianOutput(stream);
-            out.i64(header.length);
-            out.bytes(header);
-            for (Tensor t : ordered) out.segment(t.data);
-        });
+        LittleEndianOutput out = new LittleEndianOutput(stream);
+        out.i64(header.length);
+        out.bytes(header);
+        for (Tensor t : ordered) out.segment(t.data);
     }
 
     private List<Tensor> order() {
