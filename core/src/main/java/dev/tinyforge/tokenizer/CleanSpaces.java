@@ -8,8 +8,8 @@ package dev.tinyforge.tokenizer;
  *   <li>a lone apostrophe between two spaces loses both ({@code "a ' b"} becomes {@code "a'b"});</li>
  *   <li>a space before {@code 's 'm 're 've} is dropped ({@code 't 'd 'll} keep theirs).</li>
  * </ol>
- * The first character is never removed. The passes look only at ASCII characters, so running them on
- * decoded chars is the same as llama.cpp running them on UTF-8 bytes.
+ * The passes look only at ASCII characters, so running them on decoded chars is the same as llama.cpp
+ * running them on UTF-8 bytes.
  */
 final class CleanSpaces {
     private CleanSpaces() {}
