@@ -7,13 +7,17 @@ import java.util.function.Consumer;
 /**
  * llama.cpp's {@code unicode_regex_split} for a byte-level BPE vocabulary: each regex in turn cuts every
  * piece the previous one left into its matches and the gaps between them. The regexes llama.cpp runs
- * hand-written code for (GPT-2's, Llama 3's) and Qwen2's, which it runs through std::regex, go through our
- * {@link RegexScanner}s, which cut identically; any other through {@link StdRegexSplit}.
+ * hand-written code for (GPT-2's, Llama 3's), Qwen2's and the number runs, which it runs through
+ * std::regex, go through hand-written splitters here too, which cut identically (LlamaCppPreTokenizerTest
+ * checks them against {@link StdRegexSplit}); any other regex through {@link StdRegexSplit}.
  */
 final class LlamaCppPreTokenizer {
-    private sealed interface Step permits Scan, Regex {}
+    private sealed interface Step permits Scan, Numbers, Regex {}
 
     private record Scan(RegexScanner scanner) implements Step {}
+
+    /** {@code \p{N}}, {@code \p{N}{1,3}}, {@code \p{N}+}: runs of up to {@code max} numbers, the rest between them. */
+    private record Numbers(int max) implements Step {}
 
     private record Regex(StdRegexSplit split) implements Step {}
 
@@ -31,6 +35,9 @@ final class LlamaCppPreTokenizer {
                 case LlamaCppRegexes.GPT2 -> new Scan(RegexScanner.GPT2);
                 case LlamaCppRegexes.LLAMA3, LlamaCppRegexes.LLAMA3_ORIGINAL -> new Scan(RegexScanner.LLAMA3_ASCII_CASE);
                 case LlamaCppRegexes.QWEN2 -> new Scan(RegexScanner.QWEN2_ASCII_CASE);
+                case "\\p{N}" -> new Numbers(1);
+                case "\\p{N}{1,3}" -> new Numbers(3);
+                case "\\p{N}+" -> new Numbers(Integer.MAX_VALUE);
                 default -> new Regex(StdRegexSplit.compile(regex));
             });
         }
@@ -54,6 +61,25 @@ final class LlamaCppPreTokenizer {
                     split(i == 0 && end == n ? piece : piece.substring(i, end), step + 1, words);
                     i = end;
                 }
+            }
+            case Numbers(int max) -> {
+                int start = 0, n = piece.length();
+                for (int i = 0; i < n; ) {
+                    int cp = piece.codePointAt(i);
+                    if (!CharClass.isNumber(cp)) {
+                        i += Character.charCount(cp);
+                        continue;
+                    }
+                    if (i > start) split(piece.substring(start, i), step + 1, words);
+                    int end = i, count = 0;
+                    while (end < n && count < max && CharClass.isNumber(piece.codePointAt(end))) {
+                        end += Character.charCount(piece.codePointAt(end));
+                        count++;
+                    }
+                    split(start == 0 && end == n && i == 0 ? piece : piece.substring(i, end), step + 1, words);
+                    start = i = end;
+                }
+                if (start < n) split(start == 0 ? piece : piece.substring(start), step + 1, words);
             }
             case Regex(StdRegexSplit regex) -> {
                 IntList ends = new IntList(8);

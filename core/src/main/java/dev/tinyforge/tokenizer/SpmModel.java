@@ -4,7 +4,10 @@ import dev.tinyforge.util.LongIntHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * llama.cpp's SentencePiece tokenizer ({@code llm_tokenizer_spm}) for GGUF model "llama": the text's code
@@ -16,10 +19,18 @@ import java.util.Map;
  * tabled once at load: (left symbol, right symbol) → merged id. A symbol is an entry's id or, for a single
  * code point that is not an entry but starts or ends one ("ab" without "a"), a virtual id past the
  * vocabulary. Encoding is then int arrays, a linked list and a heap of packed (score, position) longs.
- * Thread-safe.
+ *
+ * <p>llama.cpp merges a whole fragment at once, but no pair can ever merge across a boundary before an
+ * escaped space whose left neighbour {@code c} never precedes U+2581 inside an entry (an entry would have
+ * to contain "c▁"). In SentencePiece vocabularies only U+2581 itself does, so text falls apart into
+ * words that merge independently, in the same order relative to each other; results of short words are
+ * cached, as for BPE. Thread-safe.
  */
 final class SpmModel {
     private static final char SPACE_ESCAPE = '\u2581';
+    /** Words up to this many code points are cached. */
+    private static final int CACHEABLE_LENGTH = 64;
+    private static final int CACHE_CAPACITY = 1 << 17;
 
     private final int vocabSize;
     /** Per id: the heap priority of merging into it, {@code ~sortable(score)} so that a min-heap pops the best. */
@@ -32,6 +43,10 @@ final class SpmModel {
     private final int[] byteToken = new int[256];
     private final int unk;
     private int virtualCount;
+    /** Code points {@code c} such that some entry contains "c▁": a word boundary before ▁ is no boundary after them. */
+    private final boolean[] joinsSpaceBmp = new boolean[0x10000];
+    private final Set<Integer> joinsSpaceAstral = new HashSet<>();
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     SpmModel(Vocabulary vocabulary, int unk) {
         this.vocabSize = vocabulary.size();
@@ -46,6 +61,11 @@ final class SpmModel {
             int cps = piece.codePointCount(0, piece.length());
             if (cps == 1) setSymbol(piece.codePointAt(0), id);
             splits += Math.max(0, cps - 1);
+            for (int k = piece.indexOf(SPACE_ESCAPE, 1); k > 0; k = piece.indexOf(SPACE_ESCAPE, k + 1)) {
+                int c = piece.codePointBefore(k);
+                if (c < 0x10000) joinsSpaceBmp[c] = true;
+                else joinsSpaceAstral.add(c);
+            }
         }
         merges = new LongIntHashMap(Math.max(16, splits));
         for (int id = 0; id < vocabSize; id++) {
@@ -106,25 +126,66 @@ final class SpmModel {
      * special token).
      */
     void encode(String text, int from, int to, boolean prefixSpace, IntList out) {
-        int n = (prefixSpace ? 1 : 0) + text.codePointCount(from, to);
-        if (n == 0) return;
-        int[] cps = new int[n];
-        int[] symbols = new int[n];
-        int k = 0;
-        if (prefixSpace) cps[k++] = SPACE_ESCAPE;
+        int[] word = new int[32];
+        int length = 0;
+        if (prefixSpace) word[length++] = SPACE_ESCAPE;
         for (int i = from; i < to; ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            cps[k++] = cp == ' ' ? SPACE_ESCAPE : cp;
+            if (cp == ' ') cp = SPACE_ESCAPE;
+            if (cp == SPACE_ESCAPE && length > 0 && !joinsSpace(word[length - 1])) {
+                encodeWord(word, length, out);
+                length = 0;
+            }
+            if (length == word.length) word = Arrays.copyOf(word, length * 2);
+            word[length++] = cp;
         }
+        if (length > 0) encodeWord(word, length, out);
+    }
+
+    /** {@link #encode} as llama.cpp does it, the whole fragment at once: the reference the word split is tested against. */
+    int[] encodeWhole(String text, boolean prefixSpace) {
+        String escaped = (prefixSpace ? " " : "").concat(text).replace(' ', SPACE_ESCAPE);
+        int[] cps = escaped.codePoints().toArray();
+        return cps.length == 0 ? new int[0] : mergeWord(cps, cps.length);
+    }
+
+    private boolean joinsSpace(int cp) {
+        return cp < 0x10000 ? joinsSpaceBmp[cp] : joinsSpaceAstral.contains(cp);
+    }
+
+    private void encodeWord(int[] cps, int n, IntList out) {
+        if (n == 1) {
+            int s = symbol(cps[0]);
+            if (s >= 0 && s < vocabSize) out.add(s);
+            else byteFallback(cps[0], out);
+            return;
+        }
+        if (n > CACHEABLE_LENGTH) {
+            out.addAll(mergeWord(cps, n));
+            return;
+        }
+        String key = new String(cps, 0, n);
+        int[] ids = cache.get(key);
+        if (ids == null) {
+            ids = mergeWord(cps, n);
+            if (cache.size() < CACHE_CAPACITY) cache.put(key, ids);
+        }
+        out.addAll(ids);
+    }
+
+    private int[] mergeWord(int[] cps, int n) {
+        int[] symbols = new int[n];
         for (int i = 0; i < n; i++) symbols[i] = symbol(cps[i]);
-        if (n > 1) mergeAll(symbols, n);
+        mergeAll(symbols, n);
+        IntList ids = new IntList(n);
         for (int i = 0; i < n; i++) {
             int s = symbols[i];
             if (s == Integer.MIN_VALUE) continue; // merged into its left neighbour
-            if (s >= 0 && s < vocabSize) out.add(s);
-            else byteFallback(cps[i], out);
+            if (s >= 0 && s < vocabSize) ids.add(s);
+            else byteFallback(cps[i], ids);
         }
+        return ids.toArray();
     }
 
     /** Merges in place; a symbol merged away becomes {@code Integer.MIN_VALUE}. */
