@@ -39,6 +39,13 @@ public final class GgufTokenizerLoader {
     private static final String KEY = "tokenizer.ggml.";
     /** Vocabularies beyond this are treated as corrupt rather than allocated for. */
     private static final int MAX_TOKENS = 1 << 24;
+    /** Real tokens are at most a few hundred characters; longer ones would only cost memory and time. */
+    private static final int MAX_TOKEN_CHARS = 1 << 16;
+    /**
+     * Tabling every split of every SentencePiece entry costs the sum of squared entry lengths (about 10^6
+     * for Llama 2, 2 * 10^7 for a 256 K vocabulary); far beyond that a file is hostile, not large.
+     */
+    private static final long MAX_SPLIT_WORK = 1_000_000_000L;
 
     private GgufTokenizerLoader() {}
 
@@ -97,6 +104,13 @@ public final class GgufTokenizerLoader {
         for (int id = 0; id < n; id++) types[id] = TokenAttr.type(attrs[id]);
         Vocabulary vocabulary = new Vocabulary(texts, scores, types);
 
+        if (spm) {
+            long work = 0;
+            for (String t : texts) work += (long) t.length() * t.length();
+            if (work > MAX_SPLIT_WORK) {
+                throw bad(source, "tokens", "holds pieces too long to index (sum of squared lengths " + work + ")");
+            }
+        }
         LlamaCppPipeline.Fragments fragments = spm
                 ? new LlamaCppPipeline.Spm(new SpmModel(vocabulary, unk), addSpacePrefix)
                 : bpe(metadata, source, preset, texts, ids);
@@ -131,6 +145,10 @@ public final class GgufTokenizerLoader {
         String[] texts = new String[tokens.size()];
         for (int id = 0; id < texts.length; id++) {
             String text = tokens.getString(id);
+            if (text.length() > MAX_TOKEN_CHARS) {
+                throw bad(source, "tokens", "entry " + id + " is " + text.length() + " characters long; at most "
+                        + MAX_TOKEN_CHARS + " are accepted");
+            }
             texts[id] = text.isEmpty() ? "[EMPTY_" + id + "]" : text; // llama.cpp's name for an empty entry
         }
         return texts;

@@ -46,6 +46,11 @@ class GgufMalformedTokenizerTest {
     }
 
     @Test
+    void absurdlyLongTokensAreRefusedBeforeTheyCostMemory() {
+        refused(TinyGguf.spm(true).add("x".repeat(70_000), 0)::load, "entry 259", "70000 characters");
+    }
+
+    @Test
     void duplicatedTokensAreRefused() {
         refused(TinyGguf.spm(true).add("a", 0).add("a", 0)::load, "'a' twice", "259", "260");
     }
