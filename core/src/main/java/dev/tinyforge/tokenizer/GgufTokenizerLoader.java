@@ -58,6 +58,11 @@ public final class GgufTokenizerLoader {
         }
     }
 
+    /** The tokenizer of a GGUF file the caller already holds open (for instance while loading its weights). */
+    public static Tokenizer load(GgufFile gguf) {
+        return load(gguf.metadata(), gguf.path().toString());
+    }
+
     /** Builds the tokenizer from metadata already read; {@code source} names the file in error messages. */
     public static Tokenizer load(GgufMetadata metadata, String source) {
         String model = metadata.getString(KEY + "model");

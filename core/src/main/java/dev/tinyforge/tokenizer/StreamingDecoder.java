@@ -38,7 +38,9 @@ public final class StreamingDecoder {
         // An unfinished character, or an end that later ids may still rewrite (llama.cpp's space clean-up).
         boolean incomplete = (text.endsWith("\uFFFD") || tokenizer.tailMayChange(text)) && size - contextEnd < MAX_PENDING;
         if (text.length() <= prefix.length() || incomplete) return "";
-        String fresh = text.startsWith(prefix) ? text.substring(prefix.length()) : text.substring(Math.min(prefix.length(), text.length()));
+        // The emitted text is normally a prefix of the new decode; if a forced emission was rewritten after
+        // all (a space that punctuation removed), go on from where they part rather than drop new text.
+        String fresh = text.startsWith(prefix) ? text.substring(prefix.length()) : text.substring(commonPrefix(text, prefix));
         // The ids just emitted become the context of the next ones; older ones are no longer needed.
         int keep = size - contextEnd;
         System.arraycopy(ids, contextEnd, ids, 0, keep);
@@ -46,6 +48,12 @@ public final class StreamingDecoder {
         contextEnd = keep;
         prefix = tokenizer.decode(ids, 0, size, skipSpecial);
         return fresh;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length()), i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) i++;
+        return i;
     }
 
     /** Returns whatever is still pending (an unfinished character becomes U+FFFD) and starts afresh. */

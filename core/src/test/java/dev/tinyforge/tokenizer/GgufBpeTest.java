@@ -84,6 +84,29 @@ class GgufBpeTest {
     }
 
     @Test
+    void aLongRunOfSpacesIsReleasedAndLaterTextIsNotLost() {
+        TinyGguf g = TinyGguf.bpe("gpt-2");
+        Tokenizer tok = g.load();
+        int space = g.id("Ġ");
+        for (int spaces : new int[] {7, 8, 10}) {
+            int[] ids = new int[spaces + 3];
+            java.util.Arrays.fill(ids, space);
+            ids[0] = g.id("a");
+            ids[spaces + 1] = g.id(".");
+            ids[spaces + 2] = g.id("b");
+            StreamingDecoder stream = tok.streamingDecoder(false);
+            StringBuilder out = new StringBuilder();
+            for (int id : ids) out.append(stream.accept(id));
+            out.append(stream.flush());
+            String decoded = "a" + " ".repeat(spaces - 1) + ".b";
+            assertEquals(decoded, tok.decode(ids, false));
+            // Eight pending spaces are given out; when "." then removes the last one, it cannot be taken back,
+            // but nothing after it is lost.
+            assertEquals(spaces == 8 ? "a" + " ".repeat(8) + ".b" : decoded, out.toString());
+        }
+    }
+
+    @Test
     void missingPreMeansDefaultAndSpecialTokensAreMatchedByType() {
         TinyGguf g = TinyGguf.bpe(null).add("<|endoftext|>", 0, 3).add("<tool>", 0, 4);
         Tokenizer tok = g.load();
