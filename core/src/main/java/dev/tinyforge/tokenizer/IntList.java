@@ -30,8 +30,17 @@ final class IntList {
         return data[i];
     }
 
+    void set(int i, int value) {
+        data[i] = value;
+    }
+
     void clear() {
         size = 0;
+    }
+
+    /** Drops everything from index {@code newSize} on. */
+    void truncate(int newSize) {
+        size = newSize;
     }
 
     int[] toArray() {

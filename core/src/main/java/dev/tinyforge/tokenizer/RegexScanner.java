@@ -3,7 +3,7 @@ package dev.tinyforge.tokenizer;
 /**
  * Hand-written matchers for the three pre-tokenizer regexes that nearly every byte-level BPE ships,
  * 10-20x faster than java.util.regex on them. Each returns where the regex's leftmost-first match that
- * begins at {@code i} ends; all three match at every position, so consecutive calls partition the text.
+ * begins at {@code i} ends; all of them match at every position, so consecutive calls partition the text.
  * {@code RegexScannerTest} checks them against the regexes themselves on random text.
  *
  * <pre>
@@ -11,15 +11,21 @@ package dev.tinyforge.tokenizer;
  * LLAMA3: (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
  * QWEN2:  the same with \p{N} instead of \p{N}{1,3}
  * </pre>
+ * The {@code _ASCII_CASE} variants are llama.cpp's rewrites of the last two, {@code '[sS]} instead of
+ * {@code (?i:'s}, which differ only in that {@code ſ} no longer case-folds to {@code s}.
  */
 enum RegexScanner {
     GPT2("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+"),
     LLAMA3("(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
             + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"),
     QWEN2("(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
-            + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+");
+            + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"),
+    LLAMA3_ASCII_CASE(LlamaCppRegexes.CONTRACTIONS_ASCII_CASE + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
+            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"),
+    QWEN2_ASCII_CASE(LlamaCppRegexes.CONTRACTIONS_ASCII_CASE + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
+            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+");
 
-    /** The pattern exactly as tokenizer.json spells it. */
+    /** The pattern exactly as tokenizer.json (or llama.cpp, for the {@code _ASCII_CASE} ones) spells it. */
     final String pattern;
 
     RegexScanner(String pattern) {
@@ -34,14 +40,20 @@ enum RegexScanner {
 
     /** End of the match starting at {@code i} (< s.length()). */
     int matchEnd(String s, int i) {
-        return this == GPT2 ? gpt2(s, i) : llama3(s, i, this == LLAMA3 ? 3 : 1);
+        return switch (this) {
+            case GPT2 -> gpt2(s, i);
+            case LLAMA3 -> llama3(s, i, 3, true);
+            case QWEN2 -> llama3(s, i, 1, true);
+            case LLAMA3_ASCII_CASE -> llama3(s, i, 3, false);
+            case QWEN2_ASCII_CASE -> llama3(s, i, 1, false);
+        };
     }
 
     private static int gpt2(String s, int i) {
         int n = s.length();
         char c = s.charAt(i);
         if (c == '\'' && i + 1 < n) {
-            int k = contraction(s, i, false);
+            int k = contraction(s, i, false, false);
             if (k > 0) return k;
         }
         int start = c == ' ' ? i + 1 : i;
@@ -52,11 +64,11 @@ enum RegexScanner {
         return trailingSpaceEnd(s, i, spaceRunEnd(s, i));
     }
 
-    private static int llama3(String s, int i, int maxDigits) {
+    private static int llama3(String s, int i, int maxDigits, boolean foldLongS) {
         int n = s.length();
         int c = s.codePointAt(i);
         if (c == '\'' && i + 1 < n) {
-            int k = contraction(s, i, true);
+            int k = contraction(s, i, true, foldLongS);
             if (k > 0) return k;
         }
         byte cls = CharClass.of(c);
@@ -83,22 +95,22 @@ enum RegexScanner {
     }
 
     /** {@code 's|'t|'re|'ve|'m|'ll|'d} at {@code i}, optionally case-insensitive: the end, or -1. */
-    private static int contraction(String s, int i, boolean ignoreCase) {
+    private static int contraction(String s, int i, boolean ignoreCase, boolean foldLongS) {
         int n = s.length();
-        char a = fold(s.charAt(i + 1), ignoreCase);
+        char a = fold(s.charAt(i + 1), ignoreCase, foldLongS);
         if (a == 's' || a == 't' || a == 'm' || a == 'd') return i + 2;
         if (i + 2 < n) {
-            char b = fold(s.charAt(i + 2), ignoreCase);
+            char b = fold(s.charAt(i + 2), ignoreCase, foldLongS);
             if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) return i + 3;
         }
         return -1;
     }
 
-    /** Simple Unicode case folding restricted to what the contractions need (ſ folds to s). */
-    private static char fold(char c, boolean ignoreCase) {
+    /** Simple Unicode case folding restricted to what the contractions need (ſ folds to s unless ASCII-only). */
+    private static char fold(char c, boolean ignoreCase, boolean foldLongS) {
         if (!ignoreCase) return c;
         if (c >= 'A' && c <= 'Z') return (char) (c + 32);
-        return c == '\u017F' ? 's' : c;
+        return c == '\u017F' && foldLongS ? 's' : c;
     }
 
     /** End of the run of code points of class {@code cls} starting at {@code i}, at most {@code max} long. */

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Decodes ids that arrive one at a time, returning text only once it is complete: a character spread
  * over several byte-fallback or byte-level tokens comes out whole when its last byte arrives, never as
- * U+FFFD halves. The concatenation of all returned strings plus {@link #flush()} equals
+ * U+FFFD halves, and text that a later id could still change is held back until it cannot. The
+ * concatenation of all returned strings plus {@link #flush()} equals
  * {@link Tokenizer#decode} of all ids.
  *
  * <p>It works on the decoder's own output, as HF's DecodeStream does: it decodes the pending ids together
@@ -49,9 +50,12 @@ public final class StreamingDecoder {
         if (size == ids.length) ids = Arrays.copyOf(ids, size * 2);
         ids[size++] = id;
         String text = tokenizer.decode(ids, 0, size, skipSpecial);
-        boolean incomplete = text.endsWith("\uFFFD") && size - contextEnd < MAX_PENDING;
+        // An unfinished character, or an end that later ids may still rewrite (llama.cpp's space clean-up).
+        boolean incomplete = (text.endsWith("\uFFFD") || tokenizer.tailMayChange(text)) && size - contextEnd < MAX_PENDING;
         if (text.length() <= prefix.length() || incomplete) return "";
-        String fresh = text.startsWith(prefix) ? text.substring(prefix.length()) : text.substring(Math.min(prefix.length(), text.length()));
+        // The emitted text is normally a prefix of the new decode; if a forced emission was rewritten after
+        // all (a space that punctuation removed), go on from where they part rather than drop new text.
+        String fresh = text.startsWith(prefix) ? text.substring(prefix.length()) : text.substring(commonPrefix(text, prefix));
         // The ids just emitted become the context of the next ones; older ones are no longer needed.
         int keep = size - contextEnd;
         System.arraycopy(ids, contextEnd, ids, 0, keep);
@@ -59,6 +63,12 @@ public final class StreamingDecoder {
         contextEnd = keep;
         prefix = tokenizer.decode(ids, 0, size, skipSpecial);
         return fresh;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length()), i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) i++;
+        return i;
     }
 
     /** Returns whatever is still pending (an unfinished character becomes U+FFFD) and starts afresh. */

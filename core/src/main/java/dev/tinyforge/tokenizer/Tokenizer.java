@@ -1,18 +1,15 @@
 package dev.tinyforge.tokenizer;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A loaded tokenizer: HF's pipeline (added tokens → normalizer → pre-tokenizer → BPE → post-processing)
- * on top of a source-independent {@link Vocabulary}. Thread-safe; build one with
- * {@link HfTokenizerLoader#load}.
+ * A loaded tokenizer: a source-independent {@link Vocabulary} plus the pipeline its file defines (HF's
+ * added tokens → normalizer → pre-tokenizer → BPE → post-processing for tokenizer.json, llama.cpp's rules
+ * for a GGUF vocabulary). Thread-safe; build one with {@link Tokenizers#load}, which takes either.
  *
  * <pre>{@code
- * Tokenizer tok = HfTokenizerLoader.load(Path.of("models/qwen3"));
+ * Tokenizer tok = Tokenizers.load(Path.of("models/qwen3"));
  * int[] ids = tok.encode("Hello", true, true);
  * String text = tok.decode(ids, true);
  * }</pre>
@@ -23,16 +20,10 @@ public final class Tokenizer {
     private final int[] prefix;
     private final int[] suffix;
     private final List<AddedToken> addedTokens;
-    private final Map<Integer, AddedToken> addedById = new HashMap<>();
-    private final AddedTokenMatcher rawMatcher;
-    private final AddedTokenMatcher normalizedMatcher;
-    private final Normalizer normalizer;
-    private final PreTokenizer preTokenizer;
-    private final BpeModel model;
-    private final Decoder decoder;
+    private final Pipeline pipeline;
 
     /**
-     * Assembles the parts; loaders in this package call it.
+     * Assembles HF's pipeline; {@link HfTokenizerLoader} calls it.
      *
      * @param prefix ids put before the text when special tokens are added (post-processing)
      * @param suffix ids put after it
@@ -42,29 +33,19 @@ public final class Tokenizer {
      */
     Tokenizer(Vocabulary vocabulary, SpecialTokens special, int[] prefix, int[] suffix, List<AddedToken> addedTokens,
             Normalizer normalizer, PreTokenizer preTokenizer, BpeModel model, Decoder decoder) {
+        this(vocabulary, special, prefix, suffix, addedTokens,
+                new HfPipeline(vocabulary, addedTokens, normalizer, preTokenizer, model, decoder));
+    }
+
+    /** Assembles a tokenizer around any pipeline (GGUF vocabularies use llama.cpp's). */
+    Tokenizer(Vocabulary vocabulary, SpecialTokens special, int[] prefix, int[] suffix, List<AddedToken> addedTokens,
+            Pipeline pipeline) {
         this.vocabulary = vocabulary;
         this.special = special;
         this.prefix = prefix.clone();
         this.suffix = suffix.clone();
         this.addedTokens = List.copyOf(addedTokens);
-        this.normalizer = normalizer;
-        this.preTokenizer = preTokenizer;
-        this.model = model;
-        this.decoder = decoder;
-        List<AddedToken> raw = new ArrayList<>(), normalized = new ArrayList<>();
-        List<String> normalizedContents = new ArrayList<>();
-        for (AddedToken t : addedTokens) {
-            addedById.putIfAbsent(t.id(), t);
-            if (t.normalized()) {
-                normalized.add(t);
-                // HF matches these against normalized text, so it normalizes their content the same way.
-                normalizedContents.add(normalizer == null ? t.content() : normalizer.normalize(t.content()));
-            } else {
-                raw.add(t);
-            }
-        }
-        rawMatcher = new AddedTokenMatcher(raw, raw.stream().map(AddedToken::content).toList());
-        normalizedMatcher = new AddedTokenMatcher(normalized, normalizedContents);
+        this.pipeline = pipeline;
     }
 
     /**
@@ -73,24 +54,13 @@ public final class Tokenizer {
      * @param addSpecial add the post-processing tokens (BOS and/or EOS as the tokenizer defines)
      * @param parseSpecial match special tokens written in the text ({@code "<|im_start|>"} becomes one id);
      *     when false they are tokenized as plain text (HF's {@code split_special_tokens}). Non-special added
-     *     tokens are always matched, as in HF.
+     *     tokens are always matched, as in HF and llama.cpp.
      */
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
         text = replaceLoneSurrogates(text);
         IntList out = new IntList(text.length() / 3 + 4);
         if (addSpecial) out.addAll(prefix);
-        String input = text;
-        rawMatcher.split(input, parseSpecial, new AddedTokenMatcher.Sink() {
-            @Override
-            public void text(int start, int end) {
-                encodeSegment(input.substring(start, end), start, parseSpecial, out);
-            }
-
-            @Override
-            public void token(AddedToken token) {
-                out.add(token.id());
-            }
-        });
+        pipeline.encode(text, parseSpecial, out);
         if (addSpecial) out.addAll(suffix);
         return out.toArray();
     }
@@ -98,34 +68,6 @@ public final class Tokenizer {
     /** {@code encode(text, false, false)}: the ids of plain text, nothing added, nothing special. */
     public int[] encodePlain(String text) {
         return encode(text, false, false);
-    }
-
-    private void encodeSegment(String segment, int offset, boolean parseSpecial, IntList out) {
-        String normalized = normalizer == null ? segment : normalizer.normalize(segment);
-        if (normalized.isEmpty()) return;
-        if (normalizedMatcher.isEmpty()) {
-            preTokenizeAndEncode(normalized, offset, out);
-            return;
-        }
-        normalizedMatcher.split(normalized, parseSpecial, new AddedTokenMatcher.Sink() {
-            @Override
-            public void text(int start, int end) {
-                preTokenizeAndEncode(normalized.substring(start, end), offset + start, out);
-            }
-
-            @Override
-            public void token(AddedToken token) {
-                out.add(token.id());
-            }
-        });
-    }
-
-    private void preTokenizeAndEncode(String text, int offset, IntList out) {
-        if (preTokenizer == null) {
-            model.encode(text, out);
-        } else {
-            preTokenizer.split(text, offset, (piece, at) -> model.encode(piece, out));
-        }
     }
 
     /** Java strings may hold unpaired surrogates, which have no UTF-8; they count as U+FFFD. */
@@ -152,8 +94,8 @@ public final class Tokenizer {
     }
 
     /**
-     * The text of {@code ids}, as HF's {@code decode}: pieces through the tokenizer's decoder. Ids that
-     * are out of range or unused are skipped, as HF does.
+     * The text of {@code ids}: HF's {@code decode} for a tokenizer.json, llama.cpp's {@code detokenize} for
+     * a GGUF vocabulary. Ids that are out of range or unused are skipped.
      *
      * @param skipSpecial leave out special tokens (BOS, EOS, {@code <|im_end|>} ...)
      */
@@ -162,13 +104,12 @@ public final class Tokenizer {
     }
 
     String decode(int[] ids, int from, int to, boolean skipSpecial) {
-        List<String> pieces = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            String piece = vocabulary.piece(ids[i]);
-            if (piece == null || (skipSpecial && isSpecial(ids[i]))) continue;
-            pieces.add(piece);
-        }
-        return decoder == null ? String.join(" ", pieces) : decoder.decode(pieces);
+        return pipeline.decode(ids, from, to, skipSpecial);
+    }
+
+    /** Whether later ids may still change the end of {@code decoded} (see {@link Pipeline#tailMayChange}). */
+    boolean tailMayChange(String decoded) {
+        return pipeline.tailMayChange(decoded);
     }
 
     /** A decoder for ids that arrive one at a time (generation), emitting only complete characters. */
@@ -193,8 +134,7 @@ public final class Tokenizer {
 
     /** Whether {@code id} is a special added token (skipped by {@code decode(ids, true)}). */
     public boolean isSpecial(int id) {
-        AddedToken t = addedById.get(id);
-        return t != null && t.special();
+        return pipeline.isSpecial(id);
     }
 
     /** BOS id or -1. */

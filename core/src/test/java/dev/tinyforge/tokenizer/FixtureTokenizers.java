@@ -25,6 +25,28 @@ final class FixtureTokenizers {
         return LOADED.computeIfAbsent(family, f -> HfTokenizerLoader.load(dir));
     }
 
+    /** The 11 vocab-only GGUFs of llama.cpp's tokenizer tests, {@code tokenizers/ggml-vocab-<name>.gguf}. */
+    static final List<String> GGUF_VOCABS = List.of("llama-spm", "llama-bpe", "gpt-2", "qwen2", "phi-3", "deepseek-coder",
+            "starcoder", "falcon", "mpt", "refact", "command-r");
+
+    /** The tokenizer of {@code tokenizers/ggml-vocab-<name>.gguf}; skips without fixtures. */
+    static Tokenizer gguf(String name) {
+        Path file = Fixtures.require("tokenizers/ggml-vocab-" + name + ".gguf");
+        return LOADED.computeIfAbsent("gguf:" + name, f -> GgufTokenizerLoader.load(file));
+    }
+
+    /** The cases of {@code tokenizers/ggml-vocab-<name>.gguf.inp/.out}. */
+    static List<Case> ggufCases(String name) {
+        Path dir = Fixtures.require("tokenizers");
+        String base = "ggml-vocab-" + name + ".gguf";
+        return cases(dir.resolve(base + ".inp"), dir.resolve(base + ".out"));
+    }
+
+    static Tokenizer storiesGguf() {
+        Path file = Fixtures.require("models/stories260K/stories260K.gguf");
+        return LOADED.computeIfAbsent("gguf:stories260K", f -> GgufTokenizerLoader.load(file));
+    }
+
     static Tokenizer stories() {
         Path dir = Fixtures.require("models/stories260K/hf");
         return LOADED.computeIfAbsent("stories260K", f -> HfTokenizerLoader.load(dir));
@@ -35,9 +57,13 @@ final class FixtureTokenizers {
     /** The cases of a .inp/.out pair: split on the separator, no trimming; ids one line per case. */
     static List<Case> hfCases(String family) {
         Path dir = Fixtures.require("hf-tokenizers/" + family);
+        return cases(dir.resolve("cases.inp"), dir.resolve("cases.out"));
+    }
+
+    private static List<Case> cases(Path inpFile, Path outFile) {
         try {
-            String inp = new String(Files.readAllBytes(dir.resolve("cases.inp")), StandardCharsets.UTF_8);
-            String out = new String(Files.readAllBytes(dir.resolve("cases.out")), StandardCharsets.UTF_8);
+            String inp = new String(Files.readAllBytes(inpFile), StandardCharsets.UTF_8);
+            String out = new String(Files.readAllBytes(outFile), StandardCharsets.UTF_8);
             List<String> texts = new ArrayList<>();
             for (int from = 0, at; (at = inp.indexOf(SEPARATOR, from)) >= 0; from = at + SEPARATOR.length()) {
                 texts.add(inp.substring(from, at));

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * both cases (and ſ, which case-folds to s), marks, joiners and supplementary characters.
  */
 class RegexScannerTest {
-    private static final String[] ALPHABET = {
+    static final String[] ALPHABET = {
         "a", "Z", "é", "Ж", "中", "ſ", "s", "S", "t", "T", "r", "R", "e", "E", "v", "V", "m", "M", "l", "L", "d", "D",
         "0", "7", "٣", "½", "Ⅻ", "²", " ", " ", " ", "\t", "\n", "\r", "\u000B", "\f", "\u0085", "\u00A0", "\u2003",
         "\u3000", "\u2028", "'", "'", "\"", ".", ",", "!", "-", "_", "(", "$", "\u0301", "\u200D", "\uFEFF", "😀", "🦙",

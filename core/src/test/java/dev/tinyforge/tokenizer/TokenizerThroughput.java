@@ -35,10 +35,13 @@ public final class TokenizerThroughput {
         String[][] tokenizers = {
             {"stories260K", "models/stories260K/hf"}, {"llama2", "hf-tokenizers/llama2"}, {"llama3", "hf-tokenizers/llama3"},
             {"qwen3", "hf-tokenizers/qwen3"}, {"gemma3", "hf-tokenizers/gemma3"},
+            {"gguf:stories260K", "models/stories260K/stories260K.gguf"}, {"gguf:llama-spm", "tokenizers/ggml-vocab-llama-spm.gguf"},
+            {"gguf:llama-bpe", "tokenizers/ggml-vocab-llama-bpe.gguf"}, {"gguf:qwen2", "tokenizers/ggml-vocab-qwen2.gguf"},
+            {"gguf:starcoder", "tokenizers/ggml-vocab-starcoder.gguf"}, {"gguf:deepseek-c", "tokenizers/ggml-vocab-deepseek-coder.gguf"},
         };
         for (String[] t : tokenizers) {
             long t0 = System.nanoTime();
-            Tokenizer tok = HfTokenizerLoader.load(fixtures.resolve(t[1]));
+            Tokenizer tok = Tokenizers.load(fixtures.resolve(t[1]));
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             long tokens = 0;
             for (String d : docs) tokens += tok.encode(d, false, false).length; // warm-up: JIT and word cache
@@ -51,7 +54,7 @@ public final class TokenizerThroughput {
             long decodeStart = System.nanoTime();
             for (String d : docs) tok.decode(tok.encode(d, false, false), false);
             double decodeSeconds = (System.nanoTime() - decodeStart) / 1e9 - best;
-            System.out.printf("%-12s load %5.2f s  encode %6.1f MB/s (%4.2f bytes/token, %d tokens)  decode %6.1f MB/s%n",
+            System.out.printf("%-16s load %5.2f s  encode %6.1f MB/s (%4.2f bytes/token, %d tokens)  decode %6.1f MB/s%n",
                     t[0], loadSeconds, bytes / 1e6 / best, (double) bytes / tokens, tokens, bytes / 1e6 / decodeSeconds);
         }
     }
