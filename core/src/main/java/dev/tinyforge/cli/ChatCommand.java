@@ -61,7 +61,7 @@ final class ChatCommand implements Callable<Integer> {
         // A person at a terminal gets a prompt marker and may fix a failed turn; a script gets neither.
         boolean terminal = main.in == System.in && System.console() != null && System.console().isTerminal();
         try (LoadedModel loaded = ModelLoader.load(model)) {
-            Tokenizer tokenizer = TokenizerFiles.load(model);
+            Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(model);
             var session = new ChatSession(loaded.transformer(ctx), tokenizer, chatPrompt(model, tokenizer, err), system);
             var in = new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8));
             String line;

@@ -67,7 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (ctx < 1) throw new BadInputException("--ctx must be positive");
         if (system != null && !chat) throw new BadInputException("--system needs --chat");
         try (LoadedModel loaded = ModelLoader.load(model)) {
-            Tokenizer tokenizer = TokenizerFiles.load(model);
+            Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(model);
             int[] promptIds;
             Set<Integer> stopIds = new HashSet<>();
             List<String> stopStrings = new ArrayList<>(stops);

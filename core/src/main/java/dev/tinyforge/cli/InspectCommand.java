@@ -95,7 +95,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private Tokenizer tokenizerOrNull(PrintWriter err) throws IOException {
         try {
-            return TokenizerFiles.load(model);
+            return dev.tinyforge.tokenizer.Tokenizers.load(model);
         } catch (dev.tinyforge.util.BadInputException e) {
             err.println("warning: " + e.getMessage());
             return null;

@@ -50,7 +50,7 @@ final class PerplexityCommand implements Callable<Integer> {
         // llama.cpp's file reading drops one trailing newline.
         if (text.endsWith("\n")) text = text.substring(0, text.length() - 1);
         try (LoadedModel loaded = ModelLoader.load(model)) {
-            Tokenizer tokenizer = TokenizerFiles.load(model);
+            Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(model);
             int[] tokens = tokenizer.encode(text, true, false);
             if (ctx > loaded.config().contextLength()) {
                 throw new BadInputException("--ctx " + ctx + " exceeds the model's context of " + loaded.config().contextLength());

@@ -103,7 +103,7 @@ final class TemplateCommand implements Callable<Integer> {
         if (template.isEmpty()) spec.commandLine().getErr().println("note: " + model + " has no chat template; using ChatML");
         // GGUF tokenizers are not read yet; there --bos/--eos stay as given.
         if (Files.isRegularFile(model.resolve("tokenizer.json")) || Files.isRegularFile(model.resolve("tokenizer.json.gz"))) {
-            Tokenizer tokenizer = TokenizerFiles.load(model);
+            Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(model);
             if (bos == null && tokenizer.bos() >= 0) bos = tokenizer.piece(tokenizer.bos());
             if (eos == null && tokenizer.eos() >= 0) eos = tokenizer.piece(tokenizer.eos());
         }

@@ -45,7 +45,7 @@ final class TokenizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if ((text == null) == (cases == null)) throw new BadInputException("give either TEXT or --cases FILE.inp");
-        Tokenizer tokenizer = TokenizerFiles.load(model);
+        Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(model);
         if (cases != null) {
             String all;
             try {

@@ -9,7 +9,6 @@ import dev.tinyforge.model.HfCheckpointWriter;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelLoader;
-import dev.tinyforge.tokenizer.HfTokenizerLoader;
 import dev.tinyforge.tokenizer.Tokenizer;
 import dev.tinyforge.tokenizer.template.ChatTemplate;
 import dev.tinyforge.tokenizer.template.ChatTemplateFiles;
@@ -56,7 +55,7 @@ public final class FineTune {
         }
         Path modelPath = Path.of(s.model());
         try (LoadedModel model = ModelLoader.load(modelPath)) {
-            Tokenizer tokenizer = loadTokenizer(modelPath);
+            Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(modelPath);
             PromptFormat format = promptFormat(s, modelPath, tokenizer);
             var encoder = new ExampleEncoder(tokenizer, format, s.maxLength(), s.trainOnInputs());
             List<TokenizedExample> train = encode(Path.of(s.data()), encoder);
@@ -110,12 +109,6 @@ public final class FineTune {
             writeTrainerState(out, result, report);
             return new Outcome(report, result, out);
         }
-    }
-
-    static Tokenizer loadTokenizer(Path model) throws IOException {
-        if (Files.isDirectory(model)) return HfTokenizerLoader.load(model);
-        throw new BadInputException(model + ": training from a GGUF file needs its tokenizer, which is not readable yet; "
-                + "use the model's HF folder");
     }
 
     static PromptFormat promptFormat(RunSettings s, Path model, Tokenizer tokenizer) throws IOException {
