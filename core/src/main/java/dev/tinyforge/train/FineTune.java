@@ -111,7 +111,8 @@ public final class FineTune {
         }
     }
 
-    static PromptFormat promptFormat(RunSettings s, Path model, Tokenizer tokenizer) throws IOException {
+    /** The prompt format a run uses: the model's chat template, ChatML or the plain format, per prompt_format. */
+    public static PromptFormat promptFormat(RunSettings s, Path model, Tokenizer tokenizer) throws IOException {
         String bos = tokenizer.bos() >= 0 ? tokenizer.piece(tokenizer.bos()) : null;
         String eos = tokenizer.eos() >= 0 ? tokenizer.piece(tokenizer.eos()) : null;
         return switch (s.promptFormat()) {

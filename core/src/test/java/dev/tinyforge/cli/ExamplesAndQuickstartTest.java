@@ -34,17 +34,23 @@ class ExamplesAndQuickstartTest {
         assertEquals(ExampleDatasets.all().size() + 1, Files.list(committed).count(), "unexpected files in examples/");
     }
 
+    /** The whole loop, shortened to one epoch: data, built-in model, exact match before and after, artifacts. */
     @Test
-    void quickstartPreparesTheDataAndSaysWhatIsNotBuiltYet() throws IOException {
-        CliRunner r = CliRunner.run("quickstart", "--out", dir.toString());
+    void quickstartRunsTheWholeLoop() throws IOException {
+        CliRunner r = CliRunner.run("quickstart", "--out", dir.toString(), "--epochs", "1", "--eval-limit", "5");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("reminders.jsonl: 600 records in io format, 0 bad lines"), r.out());
-        assertTrue(r.out().contains("Not yet: fine-tuning"), r.out());
+        assertTrue(r.out().contains("Exact match of the base model on 5 held-out examples: 0.0%"), r.out());
+        assertTrue(r.out().contains("8. Exact match after fine-tuning: "), r.out());
         long total = 0;
         for (String split : new String[] {"train", "val", "test"}) {
             total += Files.readAllLines(dir.resolve("data").resolve(split + ".jsonl")).size();
         }
         assertEquals(600, total);
+        for (String file : new String[] {"base/config.json", "base/tokenizer.json", "run/model.safetensors",
+                "run/config.json", "run/tokenizer.json", "run/loss.png", "run/logs/metrics.csv"}) {
+            assertTrue(Files.exists(dir.resolve(file)), file);
+        }
     }
 
     @Test
