@@ -168,7 +168,7 @@ final class QuickstartCommand implements Callable<Integer> {
         ExactMatch.Result after;
         Path trained = builtIn ? runDir : model;
         try (LoadedModel loaded = ModelLoader.load(trained)) {
-            var weights = builtIn ? loaded.weights() : PeftAdapterFiles.read(runDir, loaded.weights()).adapted();
+            var weights = builtIn ? loaded.weights() : PeftAdapterFiles.read(runDir, loaded.weights(), loaded.config()).adapted();
             PromptFormat format = FineTune.promptFormat(run, model, tokenizer);
             o.printf(Locale.ROOT, "8. Exact match after fine-tuning: ");
             o.flush();

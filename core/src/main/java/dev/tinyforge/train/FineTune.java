@@ -53,6 +53,9 @@ public final class FineTune {
         if (!s.method().equals("lora") && !s.method().equals("full")) {
             throw new BadInputException("method '" + s.method() + "' is not built yet; lora and full are available today");
         }
+        if (s.method().equals("lora") && s.loraDropout() > 0) {
+            throw new BadInputException("lora_dropout " + s.loraDropout() + " is not built yet; train with lora_dropout 0");
+        }
         Path modelPath = Path.of(s.model());
         try (LoadedModel model = ModelLoader.load(modelPath)) {
             Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(modelPath);
@@ -93,7 +96,7 @@ public final class FineTune {
                 });
             }
             if (trainables instanceof LoraAdapter adapter) {
-                PeftAdapterFiles.write(adapter, out, modelPath.toAbsolutePath().toString());
+                PeftAdapterFiles.write(adapter, out, modelPath.toAbsolutePath().toString(), model.config());
             } else {
                 HfCheckpointWriter.write(model.config(), trainables.weights(), out);
                 // An HF base's own config.json keeps fields we do not model (token ids, dtype notes).

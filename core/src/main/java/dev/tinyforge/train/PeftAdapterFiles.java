@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tinyforge.io.safetensors.SafetensorsFile;
 import dev.tinyforge.io.safetensors.SafetensorsTensor;
 import dev.tinyforge.io.safetensors.SafetensorsWriter;
+import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelWeights;
+import dev.tinyforge.model.Rope;
+import dev.tinyforge.model.TensorNames;
 import dev.tinyforge.model.WeightMatrix;
 import dev.tinyforge.util.AtomicFiles;
 import dev.tinyforge.util.BadInputException;
@@ -37,8 +40,12 @@ public final class PeftAdapterFiles {
 
     private PeftAdapterFiles() {}
 
-    /** Reads an adapter folder for a model with the given base weights (in HF layout). */
-    public static LoraAdapter read(Path dir, ModelWeights base) throws IOException {
+    /**
+     * Reads an adapter folder for a model with the given base weights. PEFT stores q/k rows in HF
+     * order; when the base came from a GGUF llama-architecture file (rows permuted for llama.cpp's
+     * RoPE) the B rows of q/k are permuted the same way so the update lines up.
+     */
+    public static LoraAdapter read(Path dir, ModelWeights base, ModelConfig model) throws IOException {
         Path configFile = dir.resolve(CONFIG);
         JsonNode config;
         try {
@@ -103,7 +110,9 @@ public final class PeftAdapterFiles {
                             + ", expected " + Arrays.toString(expected));
                 }
                 float[][] pair = matrices.computeIfAbsent(layer, k -> new HashMap<>()).computeIfAbsent(target, k -> new float[2][]);
-                pair[isA ? 0 : 1] = t.toFloatArray();
+                float[] values = t.toFloatArray();
+                if (!isA && permutedQk(base, target)) values = permuteRows(values, rank, model.headDim(), true);
+                pair[isA ? 0 : 1] = values;
             }
         }
         matrices.forEach((layer, byTarget) -> byTarget.forEach((target, pair) -> {
@@ -124,6 +133,25 @@ public final class PeftAdapterFiles {
         return LoraTarget.parse(list.toString());
     }
 
+    private static boolean permutedQk(ModelWeights base, LoraTarget target) {
+        return base.ropeLayout() == Rope.Layout.ADJACENT && (target == LoraTarget.Q_PROJ || target == LoraTarget.K_PROJ);
+    }
+
+    /** Moves rows between HF order and llama.cpp's RoPE order ({@code toGguf} picks the direction). */
+    private static float[] permuteRows(float[] rows, int width, int headDim, boolean toGguf) {
+        float[] out = new float[rows.length];
+        int count = rows.length / width;
+        for (int g = 0; g < count; g++) {
+            int hf = TensorNames.ggufRowToHf(g, headDim);
+            if (toGguf) {
+                System.arraycopy(rows, hf * width, out, g * width, width);
+            } else {
+                System.arraycopy(rows, g * width, out, hf * width, width);
+            }
+        }
+        return out;
+    }
+
     private static LoraTarget fromPath(String hfPath) {
         for (LoraTarget t : LoraTarget.values()) {
             if (t.hfPath().equals(hfPath)) return t;
@@ -136,7 +164,7 @@ public final class PeftAdapterFiles {
      *
      * @param baseModel recorded as base_model_name_or_path
      */
-    public static void write(LoraAdapter adapter, Path dir, String baseModel) throws IOException {
+    public static void write(LoraAdapter adapter, Path dir, String baseModel, ModelConfig model) throws IOException {
         LoraConfig c = adapter.config();
         ObjectNode config = JSON.createObjectNode();
         config.put("peft_type", "LORA");
@@ -163,7 +191,8 @@ public final class PeftAdapterFiles {
             var a = s.matrix().a();
             var b = s.matrix().b();
             weights.addFloats(s.peftPrefix() + ".lora_A.weight", new long[] {a.rows(), a.cols()}, a.data());
-            weights.addFloats(s.peftPrefix() + ".lora_B.weight", new long[] {b.rows(), b.cols()}, b.data());
+            float[] bRows = permutedQk(adapter.base(), s.target()) ? permuteRows(b.data(), b.cols(), model.headDim(), false) : b.data();
+            weights.addFloats(s.peftPrefix() + ".lora_B.weight", new long[] {b.rows(), b.cols()}, bRows);
         }
         // Both files appear together or not at all.
         try (AtomicFiles.Batch batch = new AtomicFiles.Batch()) {

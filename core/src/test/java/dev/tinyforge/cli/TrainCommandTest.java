@@ -74,6 +74,9 @@ class TrainCommandTest {
         CliRunner method = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "qlora");
         assertEquals(2, method.exitCode());
         assertEquals("error: method 'qlora' is not built yet; lora and full are available today\n", method.err());
+        CliRunner dropout = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--lora-dropout", "0.1");
+        assertEquals(2, dropout.exitCode());
+        assertEquals("error: lora_dropout 0.1 is not built yet; train with lora_dropout 0\n", dropout.err());
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "model: x\ndata: y\nlora_rank: 4\n");
         CliRunner unknown = CliRunner.run("train", "--config", config.toString());

@@ -25,7 +25,7 @@ class BackpropFixtureTest {
         JsonNode batch = JSON.readTree(dir.resolve("batch.json").toFile());
         try (LoadedModel model = ModelLoader.load(dir.resolve("model"));
              SafetensorsFile step0 = SafetensorsFile.open(dir.resolve("step0.safetensors"))) {
-            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), model.weights());
+            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), model.weights(), model.config());
             Backprop backprop = new Backprop(model.config(), adapter, 64);
             int targets = (int) step0.tensor("num_targets").toLongArray()[0];
             double nll = 0;
@@ -68,7 +68,7 @@ class BackpropFixtureTest {
              LoadedModel base = ModelLoader.load(dir.resolve("model"));
              SafetensorsFile step0 = SafetensorsFile.open(dir.resolve("step0.safetensors"))) {
             FullParameters full = FullParameters.copyOf(merged.weights());
-            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), base.weights());
+            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), base.weights(), base.config());
             Backprop backprop = new Backprop(merged.config(), full, 64);
             int targets = (int) step0.tensor("num_targets").toLongArray()[0];
             double nll = 0;

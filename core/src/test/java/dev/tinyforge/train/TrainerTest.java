@@ -96,10 +96,10 @@ class TrainerTest {
                         0.01, 1.0, 0, 0);
                 new Trainer(model.config(), adapter, config).train(train, List.of(), new Trainer.Listener() {});
                 Path out = dir.resolve("run" + run);
-                PeftAdapterFiles.write(adapter, out, "stories260K");
+                PeftAdapterFiles.write(adapter, out, "stories260K", model.config());
                 adapters[run] = Files.readAllBytes(out.resolve(PeftAdapterFiles.WEIGHTS));
                 // The written adapter reloads to the same matrices.
-                LoraAdapter reloaded = PeftAdapterFiles.read(out, model.weights());
+                LoraAdapter reloaded = PeftAdapterFiles.read(out, model.weights(), model.config());
                 for (int i = 0; i < adapter.slots().size(); i++) {
                     assertArrayEquals(adapter.slots().get(i).matrix().b().data(), reloaded.slots().get(i).matrix().b().data());
                 }

@@ -26,7 +26,7 @@ class TrajectoryFixtureTest {
         JsonNode trajectory = JSON.readTree(dir.resolve("trajectory.json").toFile());
         List<JsonNode> sequences = List.copyOf(JSON.readTree(dir.resolve("batch.json").toFile()).get("sequences").valueStream().toList());
         try (LoadedModel model = ModelLoader.load(dir.resolve("model"))) {
-            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), model.weights());
+            LoraAdapter adapter = PeftAdapterFiles.read(dir.resolve("adapter_init"), model.weights(), model.config());
             Backprop backprop = new Backprop(model.config(), adapter, 64);
             AdamW adam = AdamW.forParameters(adapter, new AdamW.Settings(0.9, 0.999, 1e-8, 0.01));
             LrSchedule schedule = new LrSchedule(LrSchedule.Kind.LINEAR, 1e-3, 2, 5);
