@@ -1,6 +1,7 @@
 package dev.tinyforge.generate;
 
 import dev.tinyforge.model.Transformer;
+import dev.tinyforge.tensor.VectorMath;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,7 +32,7 @@ public final class Perplexity {
             if (bos >= 0) chunk[0] = bos;
             float[] logits = transformer.forward(chunk, 0, ctx, transformer.newCache(), true);
             for (int j = first; j < ctx - 1; j++) {
-                double logProb = logSoftmaxAt(logits, j * vocab, vocab, chunk[j + 1]);
+                double logProb = VectorMath.logSoftmaxAt(logits, j * vocab, vocab, chunk[j + 1]);
                 nll -= logProb;
                 nll2 += logProb * logProb;
                 count++;
@@ -44,13 +45,5 @@ public final class Perplexity {
         double error = variance > 0 && count > 1 ? Math.sqrt(variance / (count - 1)) : 0;
         double ppl = Math.exp(mean);
         return new Result(running, ppl, error * ppl, count);
-    }
-
-    private static double logSoftmaxAt(float[] logits, int off, int n, int target) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, logits[off + i]);
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(logits[off + i] - max);
-        return logits[off + target] - max - Math.log(sum);
     }
 }

@@ -142,6 +142,15 @@ public final class VectorMath {
         for (int i = 0; i < n; i++) x[off + i] *= inv;
     }
 
+    /** log softmax(logits[off .. off + n))[target], in double (the per-token log-likelihood). */
+    public static double logSoftmaxAt(float[] logits, int off, int n, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) max = Math.max(max, logits[off + i]);
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += StrictMath.exp(logits[off + i] - max);
+        return logits[off + target] - max - StrictMath.log(sum);
+    }
+
     /** gate[i] = silu(gate[i]) * up[i]: the SwiGLU of Llama-family MLPs. */
     public static void swiglu(float[] gate, float[] up, int off, int n) {
         for (int i = off; i < off + n; i++) {

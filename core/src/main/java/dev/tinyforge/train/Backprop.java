@@ -134,12 +134,7 @@ public final class Backprop {
         int count = 0;
         for (int t = 0; t + 1 < length; t++) {
             if (!target[t + 1]) continue;
-            int off = t * vocab;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < vocab; j++) max = Math.max(max, logits[off + j]);
-            double sum = 0;
-            for (int j = 0; j < vocab; j++) sum += StrictMath.exp(logits[off + j] - max);
-            nll -= logits[off + ids[t + 1]] - max - StrictMath.log(sum);
+            nll -= VectorMath.logSoftmaxAt(logits, t * vocab, vocab, ids[t + 1]);
             count++;
         }
         return new LossSum(nll, count);
