@@ -185,7 +185,7 @@ final class QuickstartCommand implements Callable<Integer> {
         o.println("   model:  " + runDir + (builtIn ? " (HF folder: config.json, model.safetensors, tokenizer)"
                 : " (PEFT adapter for " + model + ")"));
         o.println("   curves: " + runDir.resolve("loss.png") + ", " + runDir.resolve("logs/metrics.csv"));
-        o.println("Try it:  ./tinyforge generate " + (builtIn ? runDir : model) + " -p \"remind me to water the plants tomorrow at 6\\n\" --temperature 0");
+        o.println("Try it:  ./tinyforge generate " + (builtIn ? runDir : model) + " -p $'remind me to water the plants tomorrow at 6\\n' --temperature 0");
         o.println("Not yet: GGUF export and serving are still being built (see README.md, Status).");
         return Main.OK;
     }

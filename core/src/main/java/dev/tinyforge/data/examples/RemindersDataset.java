@@ -91,7 +91,12 @@ public final class RemindersDataset implements ExampleDataset {
 
     @Override
     public List<ObjectNode> generate(long seed) {
-        return Records.distinct(seed, COUNT, RemindersDataset::draw, s -> Records.io(null, s));
+        return generate(seed, COUNT);
+    }
+
+    /** {@code count} distinct reminders (the bundled file has {@value #COUNT}; training can use more). */
+    public List<ObjectNode> generate(long seed, int count) {
+        return Records.distinct(seed, count, RemindersDataset::draw, s -> Records.io(null, s));
     }
 
     private static Sample draw(Dice d) {
