@@ -35,6 +35,10 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--tokenizer", paramLabel = "MODEL",
+            description = "Also count tokens with this model's tokenizer (HF folder, tokenizer.json or GGUF).")
+    Path tokenizer;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,8 +48,10 @@ final class StatsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DatasetStats.Result result;
         try (Progress progress = Progress.onStderr("stats " + file.getFileName(), "MB", Files.size(file) >> 20)) {
+            var counter = tokenizer == null ? null : dev.tinyforge.tokenizer.Tokenizers.load(tokenizer);
             result = DatasetStats.compute(file, scan.toOptions(), new dev.tinyforge.data.DatasetScanner.Listener() {},
-                    bytes -> progress.update(bytes >> 20));
+                    bytes -> progress.update(bytes >> 20),
+                    counter == null ? null : text -> counter.encode(text, false, false).length);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         }
@@ -66,6 +72,10 @@ final class StatsCommand implements Callable<Integer> {
             root.set("prompt_chars", mapper.valueToTree(result.prompt()));
             root.set("completion_chars", mapper.valueToTree(result.completion()));
             root.set("messages", mapper.valueToTree(result.turns()));
+            if (result.promptTokens() != null) {
+                root.set("prompt_tokens", mapper.valueToTree(result.promptTokens()));
+                root.set("completion_tokens", mapper.valueToTree(result.completionTokens()));
+            }
             out.println(mapper.writeValueAsString(root));
         } else {
             var s = result.scan();
@@ -77,6 +87,11 @@ final class StatsCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%n%-18s %8s %10s %8s %8s %8s%n", "length (chars)", "min", "mean", "p50", "p95", "max");
             row(out, "prompt", result.prompt());
             row(out, "completion", result.completion());
+            if (result.promptTokens() != null) {
+                out.printf(Locale.ROOT, "%n%-18s %8s %10s %8s %8s %8s%n", "length (tokens)", "min", "mean", "p50", "p95", "max");
+                row(out, "prompt", result.promptTokens());
+                row(out, "completion", result.completionTokens());
+            }
             if (s.format() != dev.tinyforge.data.RecordFormat.TEXT) {
                 out.printf(Locale.ROOT, "%n%-18s %8s %10s %8s %8s %8s%n", "turns", "min", "mean", "p50", "p95", "max");
                 row(out, "messages", result.turns());

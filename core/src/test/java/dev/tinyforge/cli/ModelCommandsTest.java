@@ -67,6 +67,18 @@ class ModelCommandsTest {
     }
 
     @Test
+    void statsCountsTokensWithAModelsTokenizer() throws IOException {
+        Path gguf = Fixtures.require("models/stories260K/stories260K.gguf");
+        Path data = dir.resolve("d.jsonl");
+        Files.writeString(data, "{\"input\":\"Once upon a time\",\"output\":\"Once\"}\n");
+        CliRunner r = CliRunner.run("data", "stats", "--json", "--tokenizer", gguf.toString(), data.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode node = new ObjectMapper().readTree(r.out());
+        assertEquals(4, node.get("prompt_tokens").get("max").intValue(), "▁Once ▁upon ▁a ▁time");
+        assertEquals(1, node.get("completion_tokens").get("max").intValue());
+    }
+
+    @Test
     void badModelPathsAreOneLineErrors() throws IOException {
         CliRunner missing = CliRunner.run("inspect", dir.resolve("nope.gguf").toString());
         assertEquals(2, missing.exitCode());
