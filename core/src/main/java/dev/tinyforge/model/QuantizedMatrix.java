@@ -1,0 +1,108 @@
+package dev.tinyforge.model;
+
+import dev.tinyforge.quant.DotKernel;
+import dev.tinyforge.quant.GgmlType;
+import dev.tinyforge.tensor.Parallel;
+import dev.tinyforge.tensor.TileMultiply;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A weight matrix of a ggml block type (or F16/BF16) read in place from a mapped file: rows stay
+ * quantized, and the {@link DotKernel} picked at construction reads their blocks directly.
+ *
+ * <p>Small batches (token generation) dot every row with each prepared activation row, streaming each
+ * weight block once per call. Larger batches (prompt processing) decode a block of rows to floats once
+ * and multiply it with every activation row in register tiles ({@link TileMultiply}), so the decoding
+ * cost is shared by the batch.
+ */
+public final class QuantizedMatrix implements WeightMatrix {
+    /** From this batch on, decoding rows once beats re-decoding them per activation row (see MatVecThroughput). */
+    static final int TILED_FROM_BATCH = 3;
+    /** Rows decoded together in the tiled path: 16 rows × 1536 floats stay in L2 while a pair of activation rows sweeps them. */
+    static final int DECODED_ROWS = 16;
+
+    private final GgmlType type;
+    private final int rows, cols;
+    private final long rowBytes;
+    private final MemorySegment data;
+    private final DotKernel kernel;
+
+    public QuantizedMatrix(GgmlType type, int rows, int cols, MemorySegment data) {
+        this.type = Objects.requireNonNull(type);
+        this.kernel = DotKernel.of(type);
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
+        if (cols % type.blockSize() != 0) {
+            throw new IllegalArgumentException(type + " rows need a multiple of " + type.blockSize() + " values, got " + cols);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = type.byteSize(cols);
+        if (data.byteSize() != rowBytes * rows) {
+            throw new IllegalArgumentException(rows + "x" + cols + " " + type + " matrix needs " + rowBytes * rows
+                    + " bytes, got " + data.byteSize());
+        }
+        this.data = data;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public String typeName() {
+        return type.name();
+    }
+
+    public GgmlType type() {
+        return type;
+    }
+
+    @Override
+    public void multiply(float[] x, float[] out, int batch) {
+        if (batch >= TILED_FROM_BATCH) multiplyTiled(x, out, batch);
+        else multiplyRows(x, out, batch);
+    }
+
+    private void multiplyRows(float[] x, float[] out, int batch) {
+        int prepared = kernel.preparedLength(cols);
+        float[] act = new float[prepared * batch];
+        for (int t = 0; t < batch; t++) kernel.prepare(x, t * cols, cols, act, t * prepared);
+        Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
+            float[] scratch = new float[DotKernel.SCRATCH];
+            for (int r = from; r < to; r++) {
+                long offset = r * rowBytes;
+                for (int t = 0; t < batch; t++) out[t * rows + r] = kernel.dot(data, offset, act, t * prepared, cols, scratch);
+            }
+        });
+    }
+
+    private void multiplyTiled(float[] x, float[] out, int batch) {
+        int blocks = (rows + DECODED_ROWS - 1) / DECODED_ROWS;
+        Parallel.forRange(blocks, 1, (from, to) -> {
+            float[] decoded = new float[DECODED_ROWS * cols];
+            for (int blk = from; blk < to; blk++) {
+                int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
+                for (int i = 0; i < n; i++) kernel.decode(data, (r0 + i) * rowBytes, decoded, i * cols, cols);
+                TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
+            }
+        });
+    }
+
+    @Override
+    public void row(int r, float[] out, int off) {
+        Objects.checkIndex(r, rows);
+        kernel.decode(data, r * rowBytes, out, off, cols);
+    }
+
+    @Override
+    public String toString() {
+        return rows + "x" + cols + " " + type;
+    }
+}

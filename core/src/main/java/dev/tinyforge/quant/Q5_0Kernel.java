@@ -1,0 +1,95 @@
+package dev.tinyforge.quant;
+
+import static dev.tinyforge.quant.Lanes.L;
+import static dev.tinyforge.quant.Lanes.f16;
+import static dev.tinyforge.quant.Lanes.fifthBits;
+import static dev.tinyforge.quant.Lanes.splat;
+import static dev.tinyforge.quant.Lanes.toFloat;
+import static dev.tinyforge.quant.Lanes.u8;
+import static dev.tinyforge.quant.Lanes.x;
+
+import dev.tinyforge.tensor.LittleEndian;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link DotKernel} for Q5_0 ({@link Q5_0Block}): low nibbles as in Q4_0 plus a 32-bit word of fifth
+ * bits, value = (q − 16)·d. The −16 multiplies the block's activation sum instead of every weight.
+ */
+final class Q5_0Kernel implements DotKernel {
+    static final Q5_0Kernel INSTANCE = new Q5_0Kernel();
+    private static final int BYTES = 22;
+
+    private Q5_0Kernel() {}
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_0;
+    }
+
+    @Override
+    public int preparedLength(int cols) {
+        return Activations.lengthWithSums(cols, 32);
+    }
+
+    @Override
+    public void prepare(float[] x, int xOff, int cols, float[] act, int actOff) {
+        Activations.copyWithSums(x, xOff, cols, 32, act, actOff);
+    }
+
+    @Override
+    public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
+        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
+        int blocks = cols / 32, b = 0, sums = actOff + cols;
+        float offsets = 0;
+        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
+            float d0 = f16(w, off), d1 = f16(w, off + BYTES);
+            acc0 = block(w, off + 2, act, actOff + 32 * b).fma(splat(d0), acc0);
+            acc1 = block(w, off + BYTES + 2, act, actOff + 32 * b + 32).fma(splat(d1), acc1);
+            offsets += d0 * act[sums + b] + d1 * act[sums + b + 1];
+        }
+        if (b < blocks) {
+            float d = f16(w, off);
+            acc0 = block(w, off + 2, act, actOff + 32 * b).fma(splat(d), acc0);
+            offsets += d * act[sums + b];
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 16 * offsets;
+    }
+
+    /** Σ q·x (q in 0..31) of the block whose fifth-bit word is at {@code qhOff}, nibbles 4 bytes after. */
+    static FloatVector block(MemorySegment w, long qhOff, float[] act, int a) {
+        int qh = w.get(LittleEndian.I32, qhOff);
+        IntVector q = u8(w, qhOff + 4);
+        FloatVector lo = toFloat(q.and(0x0F).or(fifthBits(qh, 0))).mul(x(act, a));
+        FloatVector hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifthBits(qh, 16))).mul(x(act, a + 16));
+        for (int j = L; j < 16; j += L) {
+            q = u8(w, qhOff + 4 + j);
+            lo = toFloat(q.and(0x0F).or(fifthBits(qh, j))).fma(x(act, a + j), lo);
+            hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifthBits(qh, 16 + j))).fma(x(act, a + 16 + j), hi);
+        }
+        return lo.add(hi);
+    }
+
+    /**
+     * Decodes one block's 32 values q into dst as (q − bias)·d + m. Q5_0 passes m = −0, which leaves every
+     * product as it is, the sign of a zero included.
+     */
+    static void decodeBlock(MemorySegment w, long qhOff, int bias, FloatVector d, FloatVector m, float[] dst, int at) {
+        int qh = w.get(LittleEndian.I32, qhOff);
+        for (int j = 0; j < 16; j += L) {
+            IntVector q = u8(w, qhOff + 4 + j);
+            toFloat(q.and(0x0F).or(fifthBits(qh, j)).sub(bias)).fma(d, m).intoArray(dst, at + j);
+            toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifthBits(qh, 16 + j)).sub(bias)).fma(d, m).intoArray(dst, at + 16 + j);
+        }
+    }
+
+    @Override
+    public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
+            float d = f16(w, off);
+            decodeBlock(w, off + 2, 16, splat(d), splat(-0f), dst, dstOff + 32 * b);
+        }
+    }
+}

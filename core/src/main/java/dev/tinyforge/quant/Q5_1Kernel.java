@@ -1,0 +1,58 @@
+package dev.tinyforge.quant;
+
+import static dev.tinyforge.quant.Lanes.f16;
+import static dev.tinyforge.quant.Lanes.splat;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link DotKernel} for Q5_1 ({@link Q5_1Block}): Q5_0's bits after a scale and a min, value = q·d + m;
+ * the min multiplies the block's activation sum.
+ */
+final class Q5_1Kernel implements DotKernel {
+    static final Q5_1Kernel INSTANCE = new Q5_1Kernel();
+    private static final int BYTES = 24;
+
+    private Q5_1Kernel() {}
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_1;
+    }
+
+    @Override
+    public int preparedLength(int cols) {
+        return Activations.lengthWithSums(cols, 32);
+    }
+
+    @Override
+    public void prepare(float[] x, int xOff, int cols, float[] act, int actOff) {
+        Activations.copyWithSums(x, xOff, cols, 32, act, actOff);
+    }
+
+    @Override
+    public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
+        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
+        int blocks = cols / 32, b = 0, sums = actOff + cols;
+        float mins = 0;
+        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
+            acc0 = Q5_0Kernel.block(w, off + 4, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
+            acc1 = Q5_0Kernel.block(w, off + BYTES + 4, act, actOff + 32 * b + 32).fma(splat(f16(w, off + BYTES)), acc1);
+            mins += f16(w, off + 2) * act[sums + b] + f16(w, off + BYTES + 2) * act[sums + b + 1];
+        }
+        if (b < blocks) {
+            acc0 = Q5_0Kernel.block(w, off + 4, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
+            mins += f16(w, off + 2) * act[sums + b];
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + mins;
+    }
+
+    @Override
+    public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
+            Q5_0Kernel.decodeBlock(w, off + 4, 0, splat(f16(w, off)), splat(f16(w, off + 2)), dst, dstOff + 32 * b);
+        }
+    }
+}

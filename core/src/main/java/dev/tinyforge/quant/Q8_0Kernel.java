@@ -1,0 +1,67 @@
+package dev.tinyforge.quant;
+
+import static dev.tinyforge.quant.Lanes.L;
+import static dev.tinyforge.quant.Lanes.f16;
+import static dev.tinyforge.quant.Lanes.s8;
+import static dev.tinyforge.quant.Lanes.splat;
+import static dev.tinyforge.quant.Lanes.toFloat;
+import static dev.tinyforge.quant.Lanes.x;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** {@link DotKernel} for Q8_0 ({@link Q8_0Block}): 32 signed bytes and an F16 scale per block. */
+final class Q8_0Kernel implements DotKernel {
+    static final Q8_0Kernel INSTANCE = new Q8_0Kernel();
+    private static final int BYTES = 34;
+
+    private Q8_0Kernel() {}
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q8_0;
+    }
+
+    @Override
+    public int preparedLength(int cols) {
+        return cols;
+    }
+
+    @Override
+    public void prepare(float[] x, int xOff, int cols, float[] act, int actOff) {
+        System.arraycopy(x, xOff, act, actOff, cols);
+    }
+
+    @Override
+    public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
+        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
+        int blocks = cols / 32, b = 0;
+        // Two blocks per step into two accumulators: one FMA chain per block kept the loop latency-bound.
+        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
+            acc0 = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
+            acc1 = block(w, off + BYTES, act, actOff + 32 * b + 32).fma(splat(f16(w, off + BYTES)), acc1);
+        }
+        if (b < blocks) acc0 = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ q·x over one block as L lanes, in two interleaved chains. */
+    private static FloatVector block(MemorySegment w, long off, float[] act, int a) {
+        FloatVector even = toFloat(s8(w, off + 2)).mul(x(act, a));
+        FloatVector odd = toFloat(s8(w, off + 2 + L)).mul(x(act, a + L));
+        for (int j = 2 * L; j < 32; j += 2 * L) {
+            even = toFloat(s8(w, off + 2 + j)).fma(x(act, a + j), even);
+            odd = toFloat(s8(w, off + 2 + j + L)).fma(x(act, a + j + L), odd);
+        }
+        return even.add(odd);
+    }
+
+    @Override
+    public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
+            float d = f16(w, off);
+            for (int j = 0; j < 32; j += L) toFloat(s8(w, off + 2 + j)).mul(d).intoArray(dst, dstOff + 32 * b + j);
+        }
+    }
+}
