@@ -39,40 +39,42 @@ final class Q3KKernel implements DotKernel {
         Activations.copyWithSums(x, xOff, cols, 16, act, actOff);
     }
 
+    /*
+     * Two passes over the row, each returning a float: bit pairs 0 and 1 of every quant byte, then 2
+     * and 3 (see Q6KKernel.dot: one pass was past C2's inlining budget and boxed its vectors).
+     */
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        return pairs(w, off, act, actOff, cols, 0) + pairs(w, off, act, actOff, cols, 2);
+    }
+
+    /** Σ q·x·d·scale over bit pairs {@code j} and {@code j + 1} of every quant byte. */
+    private static float pairs(MemorySegment w, long off, float[] act, int actOff, int cols, int j) {
+        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = acc0;
         float offsets = 0;
-        int sums = actOff + cols;
-        for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
-            float d = f16(w, off + 108);
-            float o = 0;
-            for (int h = 0; h < 2; h++) {
-                for (int sub = 0; sub < 2; sub++) {
-                    long qs = off + 32 + 32 * h + 16 * sub, hm = off + 16 * sub;
-                    int a = actOff + 256 * sb + 128 * h + 16 * sub;
-                    FloatVector t0 = FloatVector.zero(Lanes.F), t1 = t0, t2 = t0, t3 = t0;
-                    for (int l = 0; l < 16; l += L) {
-                        IntVector q = u8(w, qs + l), high = u8(w, hm + l);
-                        t0 = toFloat(quant(q, high, h, 0)).fma(x(act, a + l), t0);
-                        t1 = toFloat(quant(q, high, h, 1)).fma(x(act, a + 32 + l), t1);
-                        t2 = toFloat(quant(q, high, h, 2)).fma(x(act, a + 64 + l), t2);
-                        t3 = toFloat(quant(q, high, h, 3)).fma(x(act, a + 96 + l), t3);
-                    }
-                    int s = 8 * h + sub;
-                    int c0 = scale(w, off + 96, s) - 32, c1 = scale(w, off + 96, s + 2) - 32;
-                    int c2 = scale(w, off + 96, s + 4) - 32, c3 = scale(w, off + 96, s + 6) - 32;
-                    acc0 = t0.fma(splat(d * c0), acc0);
-                    acc1 = t1.fma(splat(d * c1), acc1);
-                    acc2 = t2.fma(splat(d * c2), acc2);
-                    acc3 = t3.fma(splat(d * c3), acc3);
-                    int group = sums + 16 * sb + s;
-                    o += c0 * act[group] + c1 * act[group + 2] + c2 * act[group + 4] + c3 * act[group + 6];
-                }
+        for (int k = 0; k < cols / 64; k++) {
+            long sb = off + (long) (k >>> 2) * BYTES;
+            int h = (k >>> 1) & 1, sub = k & 1;
+            long qs = sb + 32 + 32 * h + 16 * sub, hm = sb + 16 * sub;
+            int a = actOff + 128 * (k >>> 1) + 32 * j + 16 * sub;
+            FloatVector t0 = FloatVector.zero(Lanes.F), t1 = t0;
+            for (int l = 0; l < 16; l += L) {
+                IntVector q = u8(w, qs + l).lanewise(VectorOperators.LSHR, 2 * j);
+                // High bits 4h + j and 4h + j + 1 of the hmask bytes, moved to bits 2 and 3.
+                IntVector high = u8(w, hm + l).lanewise(VectorOperators.LSHR, 4 * h + j).lanewise(VectorOperators.LSHL, 2);
+                t0 = toFloat(q.and(3).or(high.and(4))).fma(x(act, a + l), t0);
+                t1 = toFloat(q.lanewise(VectorOperators.LSHR, 2).and(3).or(high.lanewise(VectorOperators.LSHR, 1).and(4)))
+                        .fma(x(act, a + 32 + l), t1);
             }
-            offsets += d * o;
+            float d = f16(w, sb + 108);
+            // Scale s belongs to values 16s .. 16s + 15 of the super-block; the +4 in t0, t1 goes with the group sums.
+            int s = 8 * h + 2 * j + sub, group = actOff + cols + 16 * (k >>> 2) + s;
+            float d0 = d * (scale(w, sb + 96, s) - 32), d1 = d * (scale(w, sb + 96, s + 2) - 32);
+            acc0 = t0.fma(splat(d0), acc0);
+            acc1 = t1.fma(splat(d1), acc1);
+            offsets += d0 * act[group] + d1 * act[group + 2];
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD) - 4 * offsets;
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 4 * offsets;
     }
 
     /** The 3-bit quant + 4 (0..7) of bit pair j with its high bit, bit 4h + j of the hmask byte. */

@@ -41,56 +41,60 @@ final class Q4KKernel implements DotKernel {
 
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        // Four accumulators (even/odd 64-value chunk × low/high nibble) keep the chunks independent.
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
         float mins = 0;
         int sums = actOff + cols;
         for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
             float d = f16(w, off), dmin = f16(w, off + 2);
             long s0 = w.get(LittleEndian.I64, off + 4);
             int s1 = w.get(LittleEndian.I32, off + 12);
-            int a = actOff + 256 * sb, s = sums + 8 * sb;
-            for (int c = 0; c < 4; c += 2) {
-                long q0 = off + 16 + 32 * c, q1 = q0 + 32;
-                acc0 = low(w, q0, act, a + 64 * c).fma(splat(d * scale(s0, s1, 2 * c)), acc0);
-                acc1 = high(w, q0, act, a + 64 * c + 32).fma(splat(d * scale(s0, s1, 2 * c + 1)), acc1);
-                acc2 = low(w, q1, act, a + 64 * c + 64).fma(splat(d * scale(s0, s1, 2 * c + 2)), acc2);
-                acc3 = high(w, q1, act, a + 64 * c + 96).fma(splat(d * scale(s0, s1, 2 * c + 3)), acc3);
+            long scales = scales(s0, s1), m = mins(s0, s1);
+            int s = sums + 8 * sb;
+            mins += dmin * (at(m, 0) * act[s] + at(m, 1) * act[s + 1] + at(m, 2) * act[s + 2] + at(m, 3) * act[s + 3]
+                    + at(m, 4) * act[s + 4] + at(m, 5) * act[s + 5] + at(m, 6) * act[s + 6] + at(m, 7) * act[s + 7]);
+            // One body per iteration of each loop: the Vector API expands to so many C2 nodes that two
+            // copies of this body in one method went past C2's inlining budget and left vectors boxed.
+            for (int c = 0; c < 4; c++) {
+                long qs = off + 16 + 32 * c;
+                int a = actOff + 256 * sb + 64 * c;
+                // Four chains (low/high nibbles × even/odd vectors) halve the FMA latency each one waits on.
+                FloatVector lo = FloatVector.zero(Lanes.F), hi = lo, lo2 = lo, hi2 = lo;
+                for (int j = 0; j < 32; j += 2 * L) {
+                    IntVector q = u8(w, qs + j), q2 = u8(w, qs + j + L);
+                    lo = toFloat(q.and(0x0F)).fma(x(act, a + j), lo);
+                    hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 32 + j), hi);
+                    lo2 = toFloat(q2.and(0x0F)).fma(x(act, a + j + L), lo2);
+                    hi2 = toFloat(q2.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 32 + j + L), hi2);
+                }
+                accLo = lo.add(lo2).fma(splat(d * at(scales, 2 * c)), accLo);
+                accHi = hi.add(hi2).fma(splat(d * at(scales, 2 * c + 1)), accHi);
             }
-            float m = 0;
-            for (int j = 0; j < 8; j++) m += min(s0, s1, j) * act[s + j];
-            mins += dmin * m;
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD) - mins;
-    }
-
-    /** Σ (low nibble)·x over the 32 bytes at {@code qs}. */
-    private static FloatVector low(MemorySegment w, long qs, float[] act, int a) {
-        FloatVector t = toFloat(u8(w, qs).and(0x0F)).mul(x(act, a));
-        for (int j = L; j < 32; j += L) t = toFloat(u8(w, qs + j).and(0x0F)).fma(x(act, a + j), t);
-        return t;
-    }
-
-    private static FloatVector high(MemorySegment w, long qs, float[] act, int a) {
-        FloatVector t = toFloat(u8(w, qs).lanewise(VectorOperators.LSHR, 4)).mul(x(act, a));
-        for (int j = L; j < 32; j += L) t = toFloat(u8(w, qs + j).lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + j), t);
-        return t;
+        return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
     }
 
     /**
-     * Sub-block {@code j}'s 6-bit scale from the 12 packed bytes read as a long (bytes 0..7) and an int
-     * (bytes 8..11); the layout is {@link KScales}'s.
+     * The eight 6-bit sub-block scales of the 12 packed bytes ({@link KScales}'s layout), one per byte;
+     * {@code s0} holds bytes 0..7, {@code s1} bytes 8..11. Sub-blocks 0..3 keep theirs in the low 6 bits
+     * of bytes 0..3; 4..7 in the low nibbles of bytes 8..11 plus the top 2 bits of bytes 0..3.
      */
-    static int scale(long s0, int s1, int j) {
-        if (j < 4) return (int) (s0 >>> (8 * j)) & 63;
-        int k = j - 4;
-        return ((s1 >>> (8 * k)) & 0x0F) | ((int) (s0 >>> (8 * k + 6)) & 3) << 4;
+    static long scales(long s0, int s1) {
+        int low = (int) s0 & 0x3F3F3F3F;
+        int high = (s1 & 0x0F0F0F0F) | ((((int) s0) >>> 6) & 0x03030303) << 4;
+        return (low & 0xFFFFFFFFL) | (long) high << 32;
     }
 
-    static int min(long s0, int s1, int j) {
-        if (j < 4) return (int) (s0 >>> (8 * j + 32)) & 63;
-        int k = j - 4;
-        return ((s1 >>> (8 * k + 4)) & 0x0F) | ((int) (s0 >>> (8 * k + 38)) & 3) << 4;
+    /** The eight 6-bit mins, as {@link #scales}: bytes 4..7, and high nibbles of 8..11 with the top bits of 4..7. */
+    static long mins(long s0, int s1) {
+        int middle = (int) (s0 >>> 32);
+        int low = middle & 0x3F3F3F3F;
+        int high = ((s1 >>> 4) & 0x0F0F0F0F) | ((middle >>> 6) & 0x03030303) << 4;
+        return (low & 0xFFFFFFFFL) | (long) high << 32;
+    }
+
+    /** Byte {@code j} of {@code packed}. */
+    static int at(long packed, int j) {
+        return (int) (packed >>> (8 * j)) & 0xFF;
     }
 
     @Override
@@ -99,9 +103,10 @@ final class Q4KKernel implements DotKernel {
             float d = f16(w, off), dmin = f16(w, off + 2);
             long s0 = w.get(LittleEndian.I64, off + 4);
             int s1 = w.get(LittleEndian.I32, off + 12);
+            long scales = scales(s0, s1), mins = mins(s0, s1);
             for (int c = 0; c < 4; c++) {
-                FloatVector dLo = splat(d * scale(s0, s1, 2 * c)), mLo = splat(-dmin * min(s0, s1, 2 * c));
-                FloatVector dHi = splat(d * scale(s0, s1, 2 * c + 1)), mHi = splat(-dmin * min(s0, s1, 2 * c + 1));
+                FloatVector dLo = splat(d * at(scales, 2 * c)), mLo = splat(-dmin * at(mins, 2 * c));
+                FloatVector dHi = splat(d * at(scales, 2 * c + 1)), mHi = splat(-dmin * at(mins, 2 * c + 1));
                 int at = dstOff + 256 * sb + 64 * c;
                 for (int j = 0; j < 32; j += L) {
                     IntVector q = u8(w, off + 16 + 32 * c + j);

@@ -57,16 +57,17 @@ final class Q4_0Kernel implements DotKernel {
 
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
-        int blocks = cols / 32, b = 0, sums = actOff + cols;
-        // Two blocks per step into two accumulators, and two chains inside a block: one FMA chain per
-        // block made the loop latency-bound (5.5 -> 6.1 GB/s per core).
-        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
-            acc0 = block(w, off, act, actOff + 32 * b, sums + b * L).fma(splat(f16(w, off)), acc0);
-            acc1 = block(w, off + BYTES, act, actOff + 32 * b + 32, sums + (b + 1) * L).fma(splat(f16(w, off + BYTES)), acc1);
+        FloatVector acc = FloatVector.zero(Lanes.F), other = acc;
+        int sums = actOff + cols;
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
+            FloatVector next = block(w, off, act, actOff + 32 * b, sums + b * L).fma(splat(f16(w, off)), other);
+            // Alternate two accumulators so consecutive blocks do not wait on each other's FMA (one
+            // accumulator made the loop latency-bound), with one block body per iteration: two inlined
+            // bodies pushed C2 past its inlining node budget and left vectors boxed.
+            other = acc;
+            acc = next;
         }
-        if (b < blocks) acc0 = block(w, off, act, actOff + 32 * b, sums + b * L).fma(splat(f16(w, off)), acc0);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return acc.add(other).reduceLanes(VectorOperators.ADD);
     }
 
     private static FloatVector block(MemorySegment w, long off, float[] act, int a, int constant) {

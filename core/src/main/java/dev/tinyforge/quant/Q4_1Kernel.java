@@ -49,19 +49,17 @@ final class Q4_1Kernel implements DotKernel {
 
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
-        int blocks = cols / 32, b = 0, sums = actOff + cols;
+        FloatVector acc = FloatVector.zero(Lanes.F), other = acc;
+        int sums = actOff + cols;
         float mins = 0;
-        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
-            acc0 = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
-            acc1 = block(w, off + BYTES, act, actOff + 32 * b + 32).fma(splat(f16(w, off + BYTES)), acc1);
-            mins += f16(w, off + 2) * act[sums + b] + f16(w, off + BYTES + 2) * act[sums + b + 1];
-        }
-        if (b < blocks) {
-            acc0 = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
+            // Two accumulators taken in turn (see Q4_0Kernel.dot).
+            FloatVector next = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), other);
+            other = acc;
+            acc = next;
             mins += f16(w, off + 2) * act[sums + b];
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + mins;
+        return acc.add(other).reduceLanes(VectorOperators.ADD) + mins;
     }
 
     private static FloatVector block(MemorySegment w, long off, float[] act, int a) {

@@ -1,6 +1,7 @@
 package dev.tinyforge.quant;
 
 import static dev.tinyforge.quant.Lanes.L;
+import static dev.tinyforge.quant.Q4KKernel.at;
 import static dev.tinyforge.quant.Lanes.f16;
 import static dev.tinyforge.quant.Lanes.splat;
 import static dev.tinyforge.quant.Lanes.toFloat;
@@ -38,53 +39,39 @@ final class Q5KKernel implements DotKernel {
         Activations.copyWithSums(x, xOff, cols, 32, act, actOff);
     }
 
+    /** Loops shaped as in {@link Q4KKernel#dot}. */
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
         float mins = 0;
         int sums = actOff + cols;
         for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
             float d = f16(w, off), dmin = f16(w, off + 2);
             long s0 = w.get(LittleEndian.I64, off + 4);
             int s1 = w.get(LittleEndian.I32, off + 12);
-            int a = actOff + 256 * sb, s = sums + 8 * sb;
-            for (int c = 0; c < 4; c += 2) {
-                acc0 = low(w, off, c, act, a + 64 * c).fma(splat(d * Q4KKernel.scale(s0, s1, 2 * c)), acc0);
-                acc1 = high(w, off, c, act, a + 64 * c + 32).fma(splat(d * Q4KKernel.scale(s0, s1, 2 * c + 1)), acc1);
-                acc2 = low(w, off, c + 1, act, a + 64 * c + 64).fma(splat(d * Q4KKernel.scale(s0, s1, 2 * c + 2)), acc2);
-                acc3 = high(w, off, c + 1, act, a + 64 * c + 96).fma(splat(d * Q4KKernel.scale(s0, s1, 2 * c + 3)), acc3);
+            long scales = Q4KKernel.scales(s0, s1), m = Q4KKernel.mins(s0, s1);
+            int s = sums + 8 * sb;
+            mins += dmin * (at(m, 0) * act[s] + at(m, 1) * act[s + 1] + at(m, 2) * act[s + 2] + at(m, 3) * act[s + 3]
+                    + at(m, 4) * act[s + 4] + at(m, 5) * act[s + 5] + at(m, 6) * act[s + 6] + at(m, 7) * act[s + 7]);
+            for (int c = 0; c < 4; c++) {
+                long qs = off + 48 + 32 * c, qh = off + 16;
+                int a = actOff + 256 * sb + 64 * c;
+                FloatVector lo = FloatVector.zero(Lanes.F), hi = lo;
+                for (int j = 0; j < 32; j += L) {
+                    IntVector q = u8(w, qs + j), h = u8(w, qh + j);
+                    lo = toFloat(q.and(0x0F).or(fifth(h, 2 * c))).fma(x(act, a + j), lo);
+                    hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifth(h, 2 * c + 1))).fma(x(act, a + 32 + j), hi);
+                }
+                accLo = lo.fma(splat(d * at(scales, 2 * c)), accLo);
+                accHi = hi.fma(splat(d * at(scales, 2 * c + 1)), accHi);
             }
-            float m = 0;
-            for (int j = 0; j < 8; j++) m += Q4KKernel.min(s0, s1, j) * act[s + j];
-            mins += dmin * m;
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD) - mins;
+        return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
     }
 
-    /** Σ q·x over sub-block 2c (low nibbles of chunk c). */
-    private static FloatVector low(MemorySegment w, long off, int c, float[] act, int a) {
-        long qh = off + 16, qs = off + 48 + 32 * c;
-        FloatVector t = toFloat(u8(w, qs).and(0x0F).or(fifth(u8(w, qh), 2 * c))).mul(x(act, a));
-        for (int j = L; j < 32; j += L) {
-            t = toFloat(u8(w, qs + j).and(0x0F).or(fifth(u8(w, qh + j), 2 * c))).fma(x(act, a + j), t);
-        }
-        return t;
-    }
-
-    /** Σ q·x over sub-block 2c + 1 (high nibbles of chunk c). */
-    private static FloatVector high(MemorySegment w, long off, int c, float[] act, int a) {
-        long qh = off + 16, qs = off + 48 + 32 * c;
-        FloatVector t = toFloat(u8(w, qs).lanewise(VectorOperators.LSHR, 4).or(fifth(u8(w, qh), 2 * c + 1))).mul(x(act, a));
-        for (int j = L; j < 32; j += L) {
-            t = toFloat(u8(w, qs + j).lanewise(VectorOperators.LSHR, 4).or(fifth(u8(w, qh + j), 2 * c + 1))).fma(x(act, a + j), t);
-        }
-        return t;
-    }
-
-    /** Bit {@code s} of each lane as 0 or 16. */
+    /** Bit {@code s} (a variable: the chunk's) of each lane as 0 or 16. */
     private static IntVector fifth(IntVector qh, int s) {
-        IntVector moved = s <= 4 ? qh.lanewise(VectorOperators.LSHL, 4 - s) : qh.lanewise(VectorOperators.LSHR, s - 4);
-        return moved.and(16);
+        return qh.lanewise(VectorOperators.LSHR, s).and(1).lanewise(VectorOperators.LSHL, 4);
     }
 
     @Override
@@ -93,9 +80,10 @@ final class Q5KKernel implements DotKernel {
             float d = f16(w, off), dmin = f16(w, off + 2);
             long s0 = w.get(LittleEndian.I64, off + 4);
             int s1 = w.get(LittleEndian.I32, off + 12);
+            long scales = Q4KKernel.scales(s0, s1), mins = Q4KKernel.mins(s0, s1);
             for (int c = 0; c < 4; c++) {
-                FloatVector dLo = splat(d * Q4KKernel.scale(s0, s1, 2 * c)), mLo = splat(-dmin * Q4KKernel.min(s0, s1, 2 * c));
-                FloatVector dHi = splat(d * Q4KKernel.scale(s0, s1, 2 * c + 1)), mHi = splat(-dmin * Q4KKernel.min(s0, s1, 2 * c + 1));
+                FloatVector dLo = splat(d * at(scales, 2 * c)), mLo = splat(-dmin * at(mins, 2 * c));
+                FloatVector dHi = splat(d * at(scales, 2 * c + 1)), mHi = splat(-dmin * at(mins, 2 * c + 1));
                 int at = dstOff + 256 * sb + 64 * c;
                 for (int j = 0; j < 32; j += L) {
                     IntVector q = u8(w, off + 48 + 32 * c + j), h = u8(w, off + 16 + j);

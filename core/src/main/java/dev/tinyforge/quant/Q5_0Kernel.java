@@ -41,31 +41,28 @@ final class Q5_0Kernel implements DotKernel {
 
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
-        int blocks = cols / 32, b = 0, sums = actOff + cols;
+        FloatVector acc = FloatVector.zero(Lanes.F), other = acc;
+        int sums = actOff + cols;
         float offsets = 0;
-        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
-            float d0 = f16(w, off), d1 = f16(w, off + BYTES);
-            acc0 = block(w, off + 2, act, actOff + 32 * b).fma(splat(d0), acc0);
-            acc1 = block(w, off + BYTES + 2, act, actOff + 32 * b + 32).fma(splat(d1), acc1);
-            offsets += d0 * act[sums + b] + d1 * act[sums + b + 1];
-        }
-        if (b < blocks) {
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
             float d = f16(w, off);
-            acc0 = block(w, off + 2, act, actOff + 32 * b).fma(splat(d), acc0);
+            // Two accumulators taken in turn (see Q4_0Kernel.dot).
+            FloatVector next = block(w, off + 2, act, actOff + 32 * b).fma(splat(d), other);
+            other = acc;
+            acc = next;
             offsets += d * act[sums + b];
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 16 * offsets;
+        return acc.add(other).reduceLanes(VectorOperators.ADD) - 16 * offsets;
     }
 
     /** Σ q·x (q in 0..31) of the block whose fifth-bit word is at {@code qhOff}, nibbles 4 bytes after. */
     static FloatVector block(MemorySegment w, long qhOff, float[] act, int a) {
         int qh = w.get(LittleEndian.I32, qhOff);
-        IntVector q = u8(w, qhOff + 4);
-        FloatVector lo = toFloat(q.and(0x0F).or(fifthBits(qh, 0))).mul(x(act, a));
-        FloatVector hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifthBits(qh, 16))).mul(x(act, a + 16));
-        for (int j = L; j < 16; j += L) {
-            q = u8(w, qhOff + 4 + j);
+        // Not peeled: the Vector API expands to many C2 nodes, and a second copy of this body pushed
+        // the caller past C2's inlining budget (boxed vectors, 10× slower).
+        FloatVector lo = FloatVector.zero(Lanes.F), hi = lo;
+        for (int j = 0; j < 16; j += L) {
+            IntVector q = u8(w, qhOff + 4 + j);
             lo = toFloat(q.and(0x0F).or(fifthBits(qh, j))).fma(x(act, a + j), lo);
             hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifthBits(qh, 16 + j))).fma(x(act, a + 16 + j), hi);
         }

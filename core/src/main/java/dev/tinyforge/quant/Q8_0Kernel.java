@@ -35,15 +35,14 @@ final class Q8_0Kernel implements DotKernel {
 
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = FloatVector.zero(Lanes.F);
-        int blocks = cols / 32, b = 0;
-        // Two blocks per step into two accumulators: one FMA chain per block kept the loop latency-bound.
-        for (; b + 1 < blocks; b += 2, off += 2 * BYTES) {
-            acc0 = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
-            acc1 = block(w, off + BYTES, act, actOff + 32 * b + 32).fma(splat(f16(w, off + BYTES)), acc1);
+        FloatVector acc = FloatVector.zero(Lanes.F), other = acc;
+        for (int b = 0; b < cols / 32; b++, off += BYTES) {
+            // Two accumulators taken in turn (see Q4_0Kernel.dot).
+            FloatVector next = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), other);
+            other = acc;
+            acc = next;
         }
-        if (b < blocks) acc0 = block(w, off, act, actOff + 32 * b).fma(splat(f16(w, off)), acc0);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return acc.add(other).reduceLanes(VectorOperators.ADD);
     }
 
     /** Σ q·x over one block as L lanes, in two interleaved chains. */

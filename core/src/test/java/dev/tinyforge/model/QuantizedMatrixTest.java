@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link QuantizedMatrix} (via {@link WeightMatrices}) against the scalar reference: rows decoded by
- * {@link Dequantizer}, multiplied in double. Batches 1 and 2 take the row-by-row dot kernels, 3 and 17
- * the decode-once tiled path; odd row counts leave partial register tiles and decoded-row blocks.
+ * {@link Dequantizer}, multiplied in double. Batch 1 takes the row-by-row dot kernels, 2, 3 and 17 the
+ * decode-once tiled path (odd batches leave a token without a pair); odd row counts leave partial
+ * register tiles and decoded-row blocks.
  *
  * <p>Error bound relative to Σ|w·x| per output (the terms' size; the result itself may cancel): 1e-6,
  * or 1e-5 for Q4_0/Q4_1 whose dot sums 16× larger terms (see DotKernelTest for the measured values).
