@@ -72,22 +72,27 @@ final class Q2KKernel implements DotKernel {
         return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD) - mins;
     }
 
+    /** Loops shaped as in {@link #dot}: each 16 quant bytes give four 16-value groups. */
     @Override
     public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
-        for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
-            float d = f16(w, off + 80), dmin = f16(w, off + 82);
-            for (int h = 0; h < 2; h++) {
-                for (int sub = 0; sub < 2; sub++) {
-                    for (int j = 0; j < 4; j++) {
-                        int sc = u8At(w, off + 8 * h + 2 * j + sub);
-                        FloatVector dl = splat(d * (sc & 0x0F)), ml = splat(-(dmin * (sc >>> 4)));
-                        int at = dstOff + 256 * sb + 128 * h + 32 * j + 16 * sub;
-                        for (int l = 0; l < 16; l += L) {
-                            IntVector q = u8(w, off + 16 + 32 * h + 16 * sub + l).lanewise(VectorOperators.LSHR, 2 * j).and(3);
-                            toFloat(q).fma(dl, ml).intoArray(dst, at + l);
-                        }
-                    }
-                }
+        for (int k = 0; k < cols / 64; k++) {
+            long sb = off + (long) (k >>> 2) * BYTES;
+            int h = (k >>> 1) & 1, sub = k & 1;
+            long qs = sb + 16 + 32 * h + 16 * sub, sc = sb + 8 * h + sub;
+            int at = dstOff + 128 * (k >>> 1) + 16 * sub;
+            float d = f16(w, sb + 80), dmin = f16(w, sb + 82);
+            int c0 = u8At(w, sc), c1 = u8At(w, sc + 2), c2 = u8At(w, sc + 4), c3 = u8At(w, sc + 6);
+            // d·scale·q − dmin·min in one rounding (ggml rounds the product first: within an ulp).
+            FloatVector d0 = splat(d * (c0 & 0x0F)), m0 = splat(-(dmin * (c0 >>> 4)));
+            FloatVector d1 = splat(d * (c1 & 0x0F)), m1 = splat(-(dmin * (c1 >>> 4)));
+            FloatVector d2 = splat(d * (c2 & 0x0F)), m2 = splat(-(dmin * (c2 >>> 4)));
+            FloatVector d3 = splat(d * (c3 & 0x0F)), m3 = splat(-(dmin * (c3 >>> 4)));
+            for (int l = 0; l < 16; l += L) {
+                IntVector q = u8(w, qs + l);
+                toFloat(q.and(3)).fma(d0, m0).intoArray(dst, at + l);
+                toFloat(q.lanewise(VectorOperators.LSHR, 2).and(3)).fma(d1, m1).intoArray(dst, at + 32 + l);
+                toFloat(q.lanewise(VectorOperators.LSHR, 4).and(3)).fma(d2, m2).intoArray(dst, at + 64 + l);
+                toFloat(q.lanewise(VectorOperators.LSHR, 6)).fma(d3, m3).intoArray(dst, at + 96 + l);
             }
         }
     }

@@ -77,14 +77,6 @@ final class Q3KKernel implements DotKernel {
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 4 * offsets;
     }
 
-    /** The 3-bit quant + 4 (0..7) of bit pair j with its high bit, bit 4h + j of the hmask byte. */
-    private static IntVector quant(IntVector q, IntVector high, int h, int j) {
-        int bit = 4 * h + j;
-        IntVector top = bit >= 2 ? high.lanewise(VectorOperators.LSHR, bit - 2) : high.lanewise(VectorOperators.LSHL, 2 - bit);
-        IntVector low = j == 0 ? q : q.lanewise(VectorOperators.LSHR, 2 * j);
-        return low.and(3).or(top.and(4));
-    }
-
     /** The 6-bit scale {@code s} (stored + 32) of the 12 bytes at {@code scales}; layout in {@link Q3KBlock}. */
     private static int scale(MemorySegment w, long scales, int s) {
         int low = s < 8 ? u8At(w, scales + s) & 0x0F : u8At(w, scales + s - 8) >>> 4;
@@ -92,21 +84,28 @@ final class Q3KKernel implements DotKernel {
         return low | high << 4;
     }
 
+    /** Two passes as in {@link #dot}: bit pairs 0 and 1, then 2 and 3. */
     @Override
     public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
-        for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
-            float d = f16(w, off + 108);
-            for (int h = 0; h < 2; h++) {
-                for (int sub = 0; sub < 2; sub++) {
-                    for (int j = 0; j < 4; j++) {
-                        float dl = d * (scale(w, off + 96, 8 * h + 2 * j + sub) - 32);
-                        int at = dstOff + 256 * sb + 128 * h + 32 * j + 16 * sub;
-                        for (int l = 0; l < 16; l += L) {
-                            IntVector q = quant(u8(w, off + 32 + 32 * h + 16 * sub + l), u8(w, off + 16 * sub + l), h, j);
-                            toFloat(q.sub(4)).mul(dl).intoArray(dst, at + l);
-                        }
-                    }
-                }
+        decodePairs(w, off, dst, dstOff, cols, 0);
+        decodePairs(w, off, dst, dstOff, cols, 2);
+    }
+
+    private static void decodePairs(MemorySegment w, long off, float[] dst, int dstOff, int cols, int j) {
+        for (int k = 0; k < cols / 64; k++) {
+            long sb = off + (long) (k >>> 2) * BYTES;
+            int h = (k >>> 1) & 1, sub = k & 1;
+            long qs = sb + 32 + 32 * h + 16 * sub, hm = sb + 16 * sub;
+            int at = dstOff + 128 * (k >>> 1) + 32 * j + 16 * sub;
+            float d = f16(w, sb + 108);
+            int s = 8 * h + 2 * j + sub;
+            float d0 = d * (scale(w, sb + 96, s) - 32), d1 = d * (scale(w, sb + 96, s + 2) - 32);
+            for (int l = 0; l < 16; l += L) {
+                IntVector q = u8(w, qs + l).lanewise(VectorOperators.LSHR, 2 * j);
+                IntVector high = u8(w, hm + l).lanewise(VectorOperators.LSHR, 4 * h + j).lanewise(VectorOperators.LSHL, 2);
+                toFloat(q.and(3).or(high.and(4)).sub(4)).mul(d0).intoArray(dst, at + l);
+                toFloat(q.lanewise(VectorOperators.LSHR, 2).and(3).or(high.lanewise(VectorOperators.LSHR, 1).and(4)).sub(4))
+                        .mul(d1).intoArray(dst, at + 32 + l);
             }
         }
     }

@@ -103,28 +103,30 @@ final class Q6KKernel implements DotKernel {
         return acc2.add(acc3).reduceLanes(VectorOperators.ADD) - 32 * offsets;
     }
 
+    /** Two passes as in {@link #dot}: quarters 0 and 1 of every half, then 2 and 3. */
     @Override
     public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
-        for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
-            float d = f16(w, off + 208);
-            for (int h = 0; h < 2; h++) {
-                long ql = off + 64 * h, qh = off + 128 + 32 * h, sc = off + 192 + 8 * h;
-                int at = dstOff + 256 * sb + 128 * h;
-                for (int l = 0; l < 32; l += L) {
-                    int g = l / 16;
-                    IntVector lo = u8(w, ql + l), hi = u8(w, ql + 32 + l), top = u8(w, qh + l);
-                    scaled(lo.and(0x0F).or(top.and(3).lanewise(VectorOperators.LSHL, 4)), d, w, sc + g, dst, at + l);
-                    scaled(hi.and(0x0F).or(top.and(12).lanewise(VectorOperators.LSHL, 2)), d, w, sc + g + 2, dst, at + 32 + l);
-                    scaled(lo.lanewise(VectorOperators.LSHR, 4).or(top.and(48)), d, w, sc + g + 4, dst, at + 64 + l);
-                    scaled(hi.lanewise(VectorOperators.LSHR, 4).or(top.lanewise(VectorOperators.LSHR, 2).and(48)), d, w, sc + g + 6,
-                            dst, at + 96 + l);
-                }
-            }
-        }
+        decodeQuarters(w, off, dst, dstOff, cols, false);
+        decodeQuarters(w, off, dst, dstOff, cols, true);
     }
 
-    /** dst[at ..] = (d·scale)·(q − 32), as ggml rounds it. */
-    private static void scaled(IntVector q, float d, MemorySegment w, long scale, float[] dst, int at) {
-        toFloat(q.sub(32)).mul(d * w.get(LittleEndian.I8, scale)).intoArray(dst, at);
+    private static void decodeQuarters(MemorySegment w, long off, float[] dst, int dstOff, int cols, boolean high) {
+        for (int k = 0; k < cols / 64; k++) {
+            long sb = off + (long) (k >>> 2) * BYTES;
+            int h = (k >>> 1) & 1, g = k & 1;
+            long ql = sb + 64 * h + 16 * g, qh = sb + 128 + 32 * h + 16 * g, sc = sb + 192 + 8 * h + g + (high ? 4 : 0);
+            int at = dstOff + 128 * (k >>> 1) + 16 * g + (high ? 64 : 0);
+            // (d·scale)·(q − 32), as ggml rounds it.
+            float d = f16(w, sb + 208), d0 = d * w.get(LittleEndian.I8, sc), d1 = d * w.get(LittleEndian.I8, sc + 2);
+            for (int l = 0; l < 16; l += L) {
+                IntVector top = u8(w, qh + l), a = u8(w, ql + l), b = u8(w, ql + 32 + l);
+                IntVector q0 = high ? a.lanewise(VectorOperators.LSHR, 4).or(top.and(48))
+                        : a.and(0x0F).or(top.and(3).lanewise(VectorOperators.LSHL, 4));
+                IntVector q1 = high ? b.lanewise(VectorOperators.LSHR, 4).or(top.lanewise(VectorOperators.LSHR, 2).and(48))
+                        : b.and(0x0F).or(top.and(12).lanewise(VectorOperators.LSHL, 2));
+                toFloat(q0.sub(32)).mul(d0).intoArray(dst, at + l);
+                toFloat(q1.sub(32)).mul(d1).intoArray(dst, at + 32 + l);
+            }
+        }
     }
 }

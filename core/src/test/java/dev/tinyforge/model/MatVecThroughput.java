@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * "hot" multiplies one matrix over and over (it stays in L2/L3: kernel speed); "stream" walks a ring
  * of copies larger than the L3, as a whole model's weights do during generation (memory + kernel).
  * "others" is the share of the machine's CPU time that other processes used meanwhile: the machine
- * may be shared, and a figure taken while others ran is not a figure of the kernel.
+ * may be shared, and a figure taken while others ran is not a figure of the kernel. "alloc" is the heap
+ * allocated per batch-1 call: a few KB (prepared activations) is right; megabytes mean C2 gave up
+ * inlining a kernel and its vectors are boxed (then it is 10–100× slower).
  */
 public final class MatVecThroughput {
     private static final long STREAM_BYTES = 160L << 20;
@@ -43,15 +45,15 @@ public final class MatVecThroughput {
         }
         System.out.printf("%s, %d threads, %d-bit vectors, %s%n", System.getProperty("java.vm.version"), Parallel.THREADS,
                 VectorMath.F.vectorBitSize(), cpuName());
-        System.out.println("| type | rows×cols | MB | b1 hot GB/s | b1 hot GFLOP/s | b1 stream GB/s | b128 GFLOP/s | b128 GB/s | others |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| type | rows×cols | MB | b1 hot GB/s | b1 hot GFLOP/s | b1 stream GB/s | b128 GFLOP/s | b128 GB/s | alloc | others |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         int[][] shapes = {{1536, 576}, {576, 1536}};
         try (Arena arena = Arena.ofShared()) {
             for (GgmlType type : types) {
                 for (int[] shape : shapes) {
                     int rows = shape[0], cols = shape[1];
                     if (cols % type.blockSize() != 0) {
-                        System.out.printf("| %s | %d×%d | | n/a: rows of %d are not whole %d-blocks | | | | | |%n",
+                        System.out.printf("| %s | %d×%d | | n/a: rows of %d are not whole %d-blocks | | | | | | |%n",
                                 type, rows, cols, cols, type.blockSize());
                         continue;
                     }
@@ -74,18 +76,22 @@ public final class MatVecThroughput {
         float[] out = new float[128 * rows];
         long[] before = busy();
         double hot = callsPerSecond(new WeightMatrix[] {matrices[0]}, x1, out, 1, seconds);
+        long allocated = allocatedBytes();
+        for (int i = 0; i < 100; i++) matrices[0].multiply(x1, out, 1);
+        allocated = (allocatedBytes() - allocated) / 100;
         double stream = callsPerSecond(matrices, x1, out, 1, seconds);
         double batch = callsPerSecond(new WeightMatrix[] {matrices[0]}, x128, out, 128, seconds);
         long[] after = busy();
         double others = othersShare(before, after);
         double flop = 2.0 * rows * cols;
-        System.out.printf("| %s | %d×%d | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% |%n", type, rows, cols, bytes / 1e6,
-                hot * bytes / 1e9, hot * flop / 1e9, stream * bytes / 1e9, batch * flop * 128 / 1e9, batch * bytes / 1e9, 100 * others);
+        System.out.printf("| %s | %d×%d | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.0f%% |%n", type, rows, cols, bytes / 1e6,
+                hot * bytes / 1e9, hot * flop / 1e9, stream * bytes / 1e9, batch * flop * 128 / 1e9, batch * bytes / 1e9,
+                allocated < (10 << 20) ? allocated / 1024 + " KB" : allocated / (1 << 20) + " MB", 100 * others);
     }
 
-    /** Calls per second after a warm-up, cycling through {@code ms}. */
+    /** Calls per second after a warm-up (C2 needs about a second for the larger kernels), cycling through {@code ms}. */
     private static double callsPerSecond(WeightMatrix[] ms, float[] x, float[] out, int batch, double seconds) {
-        long warmEnd = System.nanoTime() + (long) (0.5e9 * seconds);
+        long warmEnd = System.nanoTime() + (long) (Math.max(1, 0.5 * seconds) * 1e9);
         int i = 0;
         while (System.nanoTime() < warmEnd) ms[i++ % ms.length].multiply(x, out, batch);
         long start = System.nanoTime(), end = start + (long) (1e9 * seconds);
@@ -95,6 +101,11 @@ public final class MatVecThroughput {
             calls++;
         }
         return calls / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Bytes allocated so far by all threads (the pool's included). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     /** A matrix of realistic values: random blocks, or Gaussian floats for the float types. */
