@@ -39,36 +39,52 @@ final class Q4KKernel implements DotKernel {
         Activations.copyWithSums(x, xOff, cols, 32, act, actOff);
     }
 
+    /*
+     * Two phases per piece of up to SCRATCH / 8 super-blocks: the scalars first (every sub-block's d·scale
+     * into scratch, the mins against the activation sums), then one flat vector loop over 64-value
+     * chunks with linear indices, whose bounds checks C2 can hoist.
+     */
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
+        float sum = 0;
+        int piece = SCRATCH / 8 * 256;
+        for (int done = 0; done < cols; done += piece) {
+            int n = Math.min(piece, cols - done);
+            sum += dotPiece(w, off + (long) (done / 256) * BYTES, act, actOff + done, actOff + cols + done / 32, n, scratch);
+        }
+        return sum;
+    }
+
+    private static float dotPiece(MemorySegment w, long off, float[] act, int a, int sums, int cols, float[] scales) {
         float mins = 0;
-        int sums = actOff + cols;
-        for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
-            float d = f16(w, off), dmin = f16(w, off + 2);
-            long s0 = w.get(LittleEndian.I64, off + 4);
-            int s1 = w.get(LittleEndian.I32, off + 12);
-            long scales = scales(s0, s1), m = mins(s0, s1);
-            int s = sums + 8 * sb;
-            mins += dmin * (at(m, 0) * act[s] + at(m, 1) * act[s + 1] + at(m, 2) * act[s + 2] + at(m, 3) * act[s + 3]
-                    + at(m, 4) * act[s + 4] + at(m, 5) * act[s + 5] + at(m, 6) * act[s + 6] + at(m, 7) * act[s + 7]);
-            // One body per iteration of each loop: the Vector API expands to so many C2 nodes that two
-            // copies of this body in one method went past C2's inlining budget and left vectors boxed.
-            for (int c = 0; c < 4; c++) {
-                long qs = off + 16 + 32 * c;
-                int a = actOff + 256 * sb + 64 * c;
-                // Four chains (low/high nibbles × even/odd vectors) halve the FMA latency each one waits on.
-                FloatVector lo = FloatVector.zero(Lanes.F), hi = lo, lo2 = lo, hi2 = lo;
-                for (int j = 0; j < 32; j += 2 * L) {
-                    IntVector q = u8(w, qs + j), q2 = u8(w, qs + j + L);
-                    lo = toFloat(q.and(0x0F)).fma(x(act, a + j), lo);
-                    hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 32 + j), hi);
-                    lo2 = toFloat(q2.and(0x0F)).fma(x(act, a + j + L), lo2);
-                    hi2 = toFloat(q2.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 32 + j + L), hi2);
-                }
-                accLo = lo.add(lo2).fma(splat(d * at(scales, 2 * c)), accLo);
-                accHi = hi.add(hi2).fma(splat(d * at(scales, 2 * c + 1)), accHi);
+        for (int sb = 0; sb < cols / 256; sb++) {
+            long block = off + (long) sb * BYTES;
+            float d = f16(w, block), dmin = f16(w, block + 2);
+            long s0 = w.get(LittleEndian.I64, block + 4);
+            int s1 = w.get(LittleEndian.I32, block + 12);
+            long sc = scales(s0, s1), m = mins(s0, s1);
+            float mm = 0;
+            for (int j = 0; j < 8; j++) {
+                scales[8 * sb + j] = d * at(sc, j);
+                mm += at(m, j) * act[sums + 8 * sb + j];
             }
+            mins += dmin * mm;
+        }
+        FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
+        for (int k = 0; k < cols / 64; k++) {
+            long qs = off + (long) (k >>> 2) * BYTES + 16 + 32 * (k & 3);
+            int x = a + 64 * k;
+            // Four chains (low/high nibbles × even/odd vectors) halve the FMA latency each one waits on.
+            FloatVector lo = FloatVector.zero(Lanes.F), hi = lo, lo2 = lo, hi2 = lo;
+            for (int j = 0; j < 32; j += 2 * L) {
+                IntVector q = u8(w, qs + j), q2 = u8(w, qs + j + L);
+                lo = toFloat(q.and(0x0F)).fma(x(act, x + j), lo);
+                hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, x + 32 + j), hi);
+                lo2 = toFloat(q2.and(0x0F)).fma(x(act, x + j + L), lo2);
+                hi2 = toFloat(q2.lanewise(VectorOperators.LSHR, 4)).fma(x(act, x + 32 + j + L), hi2);
+            }
+            accLo = lo.add(lo2).fma(splat(scales[2 * k]), accLo);
+            accHi = hi.add(hi2).fma(splat(scales[2 * k + 1]), accHi);
         }
         return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
     }

@@ -39,32 +39,45 @@ final class Q5KKernel implements DotKernel {
         Activations.copyWithSums(x, xOff, cols, 32, act, actOff);
     }
 
-    /** Loops shaped as in {@link Q4KKernel#dot}. */
+    /** Two phases per piece, as in {@link Q4KKernel#dot}. */
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
+        float sum = 0;
+        int piece = SCRATCH / 8 * 256;
+        for (int done = 0; done < cols; done += piece) {
+            int n = Math.min(piece, cols - done);
+            sum += dotPiece(w, off + (long) (done / 256) * BYTES, act, actOff + done, actOff + cols + done / 32, n, scratch);
+        }
+        return sum;
+    }
+
+    private static float dotPiece(MemorySegment w, long off, float[] act, int a, int sums, int cols, float[] scales) {
         float mins = 0;
-        int sums = actOff + cols;
-        for (int sb = 0; sb < cols / 256; sb++, off += BYTES) {
-            float d = f16(w, off), dmin = f16(w, off + 2);
-            long s0 = w.get(LittleEndian.I64, off + 4);
-            int s1 = w.get(LittleEndian.I32, off + 12);
-            long scales = Q4KKernel.scales(s0, s1), m = Q4KKernel.mins(s0, s1);
-            int s = sums + 8 * sb;
-            mins += dmin * (at(m, 0) * act[s] + at(m, 1) * act[s + 1] + at(m, 2) * act[s + 2] + at(m, 3) * act[s + 3]
-                    + at(m, 4) * act[s + 4] + at(m, 5) * act[s + 5] + at(m, 6) * act[s + 6] + at(m, 7) * act[s + 7]);
-            for (int c = 0; c < 4; c++) {
-                long qs = off + 48 + 32 * c, qh = off + 16;
-                int a = actOff + 256 * sb + 64 * c;
-                FloatVector lo = FloatVector.zero(Lanes.F), hi = lo;
-                for (int j = 0; j < 32; j += L) {
-                    IntVector q = u8(w, qs + j), h = u8(w, qh + j);
-                    lo = toFloat(q.and(0x0F).or(fifth(h, 2 * c))).fma(x(act, a + j), lo);
-                    hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifth(h, 2 * c + 1))).fma(x(act, a + 32 + j), hi);
-                }
-                accLo = lo.fma(splat(d * at(scales, 2 * c)), accLo);
-                accHi = hi.fma(splat(d * at(scales, 2 * c + 1)), accHi);
+        for (int sb = 0; sb < cols / 256; sb++) {
+            long block = off + (long) sb * BYTES;
+            float d = f16(w, block), dmin = f16(w, block + 2);
+            long s0 = w.get(LittleEndian.I64, block + 4);
+            int s1 = w.get(LittleEndian.I32, block + 12);
+            long sc = Q4KKernel.scales(s0, s1), m = Q4KKernel.mins(s0, s1);
+            float mm = 0;
+            for (int j = 0; j < 8; j++) {
+                scales[8 * sb + j] = d * at(sc, j);
+                mm += at(m, j) * act[sums + 8 * sb + j];
             }
+            mins += dmin * mm;
+        }
+        FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
+        for (int k = 0; k < cols / 64; k++) {
+            long block = off + (long) (k >>> 2) * BYTES, qs = block + 48 + 32 * (k & 3), qh = block + 16;
+            int c = k & 3, x = a + 64 * k;
+            FloatVector lo = FloatVector.zero(Lanes.F), hi = lo;
+            for (int j = 0; j < 32; j += L) {
+                IntVector q = u8(w, qs + j), h = u8(w, qh + j);
+                lo = toFloat(q.and(0x0F).or(fifth(h, 2 * c))).fma(x(act, x + j), lo);
+                hi = toFloat(q.lanewise(VectorOperators.LSHR, 4).or(fifth(h, 2 * c + 1))).fma(x(act, x + 32 + j), hi);
+            }
+            accLo = lo.fma(splat(scales[2 * k]), accLo);
+            accHi = hi.fma(splat(scales[2 * k + 1]), accHi);
         }
         return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
     }

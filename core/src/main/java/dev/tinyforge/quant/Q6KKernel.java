@@ -47,44 +47,59 @@ final class Q6KKernel implements DotKernel {
      */
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
-        return lowQuarters(w, off, act, actOff, cols) + highQuarters(w, off, act, actOff, cols);
+        float sum = 0;
+        int piece = SCRATCH / 16 * 256;
+        for (int done = 0; done < cols; done += piece) {
+            int n = Math.min(piece, cols - done);
+            long o = off + (long) (done / 256) * BYTES;
+            // The scalars first (each group's d·scale into scratch, the −32 of q against the group sums),
+            // then the vector passes over flat loops.
+            float offsets = 0;
+            for (int sb = 0; sb < n / 256; sb++) {
+                long block = o + (long) sb * BYTES;
+                float d = f16(w, block + 208), g = 0;
+                for (int i = 0; i < 16; i++) {
+                    // Scale i belongs to values 16i .. 16i + 15 of the super-block.
+                    float s = d * w.get(LittleEndian.I8, block + 192 + i);
+                    scratch[16 * sb + i] = s;
+                    g += s * act[actOff + cols + (done + 256 * sb) / 16 + i];
+                }
+                offsets += g;
+            }
+            sum += lowQuarters(w, o, act, actOff + done, n, scratch) + highQuarters(w, o, act, actOff + done, n, scratch) - 32 * offsets;
+        }
+        return sum;
     }
 
-    /** Σ q·x·d·scale over quarters 0 and 1 of every half: low nibbles with bit pairs 0 and 1 of qh. */
-    private static float lowQuarters(MemorySegment w, long off, float[] act, int actOff, int cols) {
+    /** Σ q·x·scale over quarters 0 and 1 of every half: low nibbles with bit pairs 0 and 1 of qh. */
+    private static float lowQuarters(MemorySegment w, long off, float[] act, int a0, int cols, float[] scales) {
         FloatVector acc0 = FloatVector.zero(Lanes.F), acc1 = acc0;
-        float offsets = 0;
         for (int k = 0; k < cols / 64; k++) {
             long sb = off + (long) (k >>> 2) * BYTES;
             int h = (k >>> 1) & 1, g = k & 1;
-            long ql = sb + 64 * h + 16 * g, qh = sb + 128 + 32 * h + 16 * g, sc = sb + 192 + 8 * h + g;
-            int a = actOff + 128 * (k >>> 1) + 16 * g; // values 16g.. of the quarters of half h
+            long ql = sb + 64 * h + 16 * g, qh = sb + 128 + 32 * h + 16 * g;
+            int a = a0 + 128 * (k >>> 1) + 16 * g; // values 16g.. of the quarters of half h
             FloatVector t0 = FloatVector.zero(Lanes.F), t1 = t0;
             for (int l = 0; l < 16; l += L) {
                 IntVector top = u8(w, qh + l);
                 t0 = toFloat(u8(w, ql + l).and(0x0F).or(top.and(3).lanewise(VectorOperators.LSHL, 4))).fma(x(act, a + l), t0);
                 t1 = toFloat(u8(w, ql + 32 + l).and(0x0F).or(top.and(12).lanewise(VectorOperators.LSHL, 2))).fma(x(act, a + 32 + l), t1);
             }
-            float d = f16(w, sb + 208);
-            // Scale i belongs to values 16i .. 16i + 15 of the super-block; the −32 of q goes with the group sums.
-            float d0 = d * w.get(LittleEndian.I8, sc), d1 = d * w.get(LittleEndian.I8, sc + 2);
-            int group = actOff + cols + 16 * (k >>> 2) + 8 * h + g;
-            acc0 = t0.fma(splat(d0), acc0);
-            acc1 = t1.fma(splat(d1), acc1);
-            offsets += d0 * act[group] + d1 * act[group + 2];
+            int s = 8 * (k >>> 1) + g; // the group of values 16g.. of quarter 0 of this half
+            acc0 = t0.fma(splat(scales[s]), acc0);
+            acc1 = t1.fma(splat(scales[s + 2]), acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 32 * offsets;
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
-    /** Σ q·x·d·scale over quarters 2 and 3 of every half: high nibbles with bit pairs 2 and 3 of qh. */
-    private static float highQuarters(MemorySegment w, long off, float[] act, int actOff, int cols) {
+    /** Σ q·x·scale over quarters 2 and 3 of every half: high nibbles with bit pairs 2 and 3 of qh. */
+    private static float highQuarters(MemorySegment w, long off, float[] act, int a0, int cols, float[] scales) {
         FloatVector acc2 = FloatVector.zero(Lanes.F), acc3 = acc2;
-        float offsets = 0;
         for (int k = 0; k < cols / 64; k++) {
             long sb = off + (long) (k >>> 2) * BYTES;
             int h = (k >>> 1) & 1, g = k & 1;
-            long ql = sb + 64 * h + 16 * g, qh = sb + 128 + 32 * h + 16 * g, sc = sb + 192 + 8 * h + g;
-            int a = actOff + 128 * (k >>> 1) + 16 * g;
+            long ql = sb + 64 * h + 16 * g, qh = sb + 128 + 32 * h + 16 * g;
+            int a = a0 + 128 * (k >>> 1) + 16 * g;
             FloatVector t2 = FloatVector.zero(Lanes.F), t3 = t2;
             for (int l = 0; l < 16; l += L) {
                 IntVector top = u8(w, qh + l);
@@ -92,15 +107,11 @@ final class Q6KKernel implements DotKernel {
                 t3 = toFloat(u8(w, ql + 32 + l).lanewise(VectorOperators.LSHR, 4).or(top.lanewise(VectorOperators.LSHR, 2).and(48)))
                         .fma(x(act, a + 96 + l), t3);
             }
-            float d = f16(w, sb + 208);
-            // Scale i belongs to values 16i .. 16i + 15 of the super-block; the −32 of q goes with the group sums.
-            float d0 = d * w.get(LittleEndian.I8, sc + 4), d1 = d * w.get(LittleEndian.I8, sc + 6);
-            int group = actOff + cols + 16 * (k >>> 2) + 8 * h + 4 + g;
-            acc2 = t2.fma(splat(d0), acc2);
-            acc3 = t3.fma(splat(d1), acc3);
-            offsets += d0 * act[group] + d1 * act[group + 2];
+            int s = 8 * (k >>> 1) + g + 4;
+            acc2 = t2.fma(splat(scales[s]), acc2);
+            acc3 = t3.fma(splat(scales[s + 2]), acc3);
         }
-        return acc2.add(acc3).reduceLanes(VectorOperators.ADD) - 32 * offsets;
+        return acc2.add(acc3).reduceLanes(VectorOperators.ADD);
     }
 
     /** Two passes as in {@link #dot}: quarters 0 and 1 of every half, then 2 and 3. */

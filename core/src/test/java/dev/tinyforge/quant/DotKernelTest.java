@@ -33,7 +33,8 @@ class DotKernelTest {
         return switch (type.blockSize()) {
             case 1 -> new int[] {1, 7, 37, 96, 1000};
             case 32 -> new int[] {32, 96, 544, 1024};
-            default -> new int[] {256, 768, 1024};
+            // 8448: past the super-blocks whose scales fit the scratch at once (Q4_K 32, Q6_K 16).
+            default -> new int[] {256, 768, 1024, 8448};
         };
     }
 
