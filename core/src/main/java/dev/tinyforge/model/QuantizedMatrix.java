@@ -5,6 +5,9 @@ import dev.tinyforge.quant.GgmlType;
 import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.tensor.TileMultiply;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Objects;
 
 /**
@@ -15,6 +18,10 @@ import java.util.Objects;
  * weight block once per call. Larger batches (prompt processing) decode a block of rows to floats once
  * and multiply it with every activation row in register tiles ({@link TileMultiply}), so the decoding
  * cost is shared by the batch.
+ *
+ * <p>The kernel's row loops are called through method handles held in instance fields, which C2
+ * does not inline: each kernel's loops then compile on their own (see {@link DotKernel#dotRows}), and
+ * a model mixing weight types cannot make C2 merge two kernels into one over-budget compilation.
  */
 public final class QuantizedMatrix implements WeightMatrix {
     /**
@@ -30,6 +37,7 @@ public final class QuantizedMatrix implements WeightMatrix {
     private final long rowBytes;
     private final MemorySegment data;
     private final DotKernel kernel;
+    private final MethodHandle dotRows, decodeRows;
 
     public QuantizedMatrix(GgmlType type, int rows, int cols, MemorySegment data) {
         this.type = Objects.requireNonNull(type);
@@ -46,6 +54,26 @@ public final class QuantizedMatrix implements WeightMatrix {
                     + " bytes, got " + data.byteSize());
         }
         this.data = data;
+        this.dotRows = KernelCalls.DOT_ROWS.bindTo(kernel);
+        this.decodeRows = KernelCalls.DECODE_ROWS.bindTo(kernel);
+    }
+
+    /** The unbound handles of the row loops. */
+    private static final class KernelCalls {
+        static final MethodHandle DOT_ROWS, DECODE_ROWS;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                DOT_ROWS = lookup.findVirtual(DotKernel.class, "dotRows", MethodType.methodType(void.class, MemorySegment.class,
+                        long.class, int.class, int.class, int.class, float[].class, int.class, int.class, float[].class, int.class,
+                        float[].class));
+                DECODE_ROWS = lookup.findVirtual(DotKernel.class, "decodeRows", MethodType.methodType(void.class,
+                        MemorySegment.class, long.class, int.class, int.class, int.class, float[].class, int.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 
     @Override
@@ -79,9 +107,10 @@ public final class QuantizedMatrix implements WeightMatrix {
         for (int t = 0; t < batch; t++) kernel.prepare(x, t * cols, cols, act, t * prepared);
         Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
             float[] scratch = new float[DotKernel.SCRATCH];
-            for (int r = from; r < to; r++) {
-                long offset = r * rowBytes;
-                for (int t = 0; t < batch; t++) out[t * rows + r] = kernel.dot(data, offset, act, t * prepared, cols, scratch);
+            try {
+                dotRows.invokeExact(data, rowBytes, cols, from, to, act, prepared, batch, out, rows, scratch);
+            } catch (Throwable e) {
+                throw rethrow(e);
             }
         });
     }
@@ -92,7 +121,7 @@ public final class QuantizedMatrix implements WeightMatrix {
             float[] decoded = new float[DECODED_ROWS * cols];
             for (int blk = from; blk < to; blk++) {
                 int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
-                for (int i = 0; i < n; i++) kernel.decode(data, (r0 + i) * rowBytes, decoded, i * cols, cols);
+                decode(r0, n, decoded, 0);
                 TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
             }
         });
@@ -101,7 +130,22 @@ public final class QuantizedMatrix implements WeightMatrix {
     @Override
     public void row(int r, float[] out, int off) {
         Objects.checkIndex(r, rows);
-        kernel.decode(data, r * rowBytes, out, off, cols);
+        Objects.checkFromIndexSize(off, cols, out.length);
+        decode(r, 1, out, off);
+    }
+
+    private void decode(int from, int count, float[] dst, int dstOff) {
+        try {
+            decodeRows.invokeExact(data, rowBytes, cols, from, count, dst, dstOff);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException r) return r;
+        if (e instanceof Error err) throw err;
+        return new IllegalStateException(e);
     }
 
     @Override

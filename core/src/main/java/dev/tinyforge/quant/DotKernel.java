@@ -37,6 +37,25 @@ public sealed interface DotKernel
     /** Decodes the row of {@code cols} values at byte {@code off} of {@code w} into dst[dstOff ..]. */
     void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols);
 
+    /*
+     * The row loops below are written out in every kernel, not shared: a shared loop calling dot or
+     * decode through this interface lets C2 inline two kernels into one compilation when a model uses
+     * two weight types, which exceeds C2's inlining node budget and leaves the vectors boxed
+     * (3.4 MB allocated and 10× slower per Q8_0 mat-vec, seen with 2 threads). Each kernel's own
+     * loop sees only its own kernel. QuantizedMatrix calls them through method handles, which C2
+     * does not inline into its callers.
+     */
+
+    /**
+     * out[t * outStride + r] = dot of row r with prepared activation row t (at act[t * prepared ..]),
+     * for r in [from, to) and t in [0, batch); rows are {@code rowBytes} apart in {@code w}.
+     */
+    void dotRows(MemorySegment w, long rowBytes, int cols, int from, int to, float[] act, int prepared, int batch,
+                 float[] out, int outStride, float[] scratch);
+
+    /** Decodes rows [from, from + count) into dst[dstOff ..], {@code cols} floats each. */
+    void decodeRows(MemorySegment w, long rowBytes, int cols, int from, int count, float[] dst, int dstOff);
+
     /** Floats of scratch that {@link #dot} may use. */
     int SCRATCH = 256;
 

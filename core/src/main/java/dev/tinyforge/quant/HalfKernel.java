@@ -82,6 +82,19 @@ final class HalfKernel implements DotKernel {
     }
 
     @Override
+    public void dotRows(MemorySegment w, long rowBytes, int cols, int from, int to, float[] act, int prepared, int batch,
+                        float[] out, int outStride, float[] scratch) {
+        for (int r = from; r < to; r++) {
+            for (int t = 0; t < batch; t++) out[t * outStride + r] = dot(w, r * rowBytes, act, t * prepared, cols, scratch);
+        }
+    }
+
+    @Override
+    public void decodeRows(MemorySegment w, long rowBytes, int cols, int from, int count, float[] dst, int dstOff) {
+        for (int i = 0; i < count; i++) decode(w, (from + i) * rowBytes, dst, dstOff + i * cols, cols);
+    }
+
+    @Override
     public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
         if (type == GgmlType.F16) {
             f16ToFloat(w, off, dst, dstOff, cols);

@@ -74,6 +74,19 @@ final class Q2KKernel implements DotKernel {
 
     /** Loops shaped as in {@link #dot}: each 16 quant bytes give four 16-value groups. */
     @Override
+    public void dotRows(MemorySegment w, long rowBytes, int cols, int from, int to, float[] act, int prepared, int batch,
+                        float[] out, int outStride, float[] scratch) {
+        for (int r = from; r < to; r++) {
+            for (int t = 0; t < batch; t++) out[t * outStride + r] = dot(w, r * rowBytes, act, t * prepared, cols, scratch);
+        }
+    }
+
+    @Override
+    public void decodeRows(MemorySegment w, long rowBytes, int cols, int from, int count, float[] dst, int dstOff) {
+        for (int i = 0; i < count; i++) decode(w, (from + i) * rowBytes, dst, dstOff + i * cols, cols);
+    }
+
+    @Override
     public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
         for (int k = 0; k < cols / 64; k++) {
             long sb = off + (long) (k >>> 2) * BYTES;

@@ -116,6 +116,19 @@ final class Q6KKernel implements DotKernel {
 
     /** Two passes as in {@link #dot}: quarters 0 and 1 of every half, then 2 and 3. */
     @Override
+    public void dotRows(MemorySegment w, long rowBytes, int cols, int from, int to, float[] act, int prepared, int batch,
+                        float[] out, int outStride, float[] scratch) {
+        for (int r = from; r < to; r++) {
+            for (int t = 0; t < batch; t++) out[t * outStride + r] = dot(w, r * rowBytes, act, t * prepared, cols, scratch);
+        }
+    }
+
+    @Override
+    public void decodeRows(MemorySegment w, long rowBytes, int cols, int from, int count, float[] dst, int dstOff) {
+        for (int i = 0; i < count; i++) decode(w, (from + i) * rowBytes, dst, dstOff + i * cols, cols);
+    }
+
+    @Override
     public void decode(MemorySegment w, long off, float[] dst, int dstOff, int cols) {
         decodeQuarters(w, off, dst, dstOff, cols, false);
         decodeQuarters(w, off, dst, dstOff, cols, true);

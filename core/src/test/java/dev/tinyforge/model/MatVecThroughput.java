@@ -89,9 +89,9 @@ public final class MatVecThroughput {
                 allocated < (10 << 20) ? allocated / 1024 + " KB" : allocated / (1 << 20) + " MB", 100 * others);
     }
 
-    /** Calls per second after a warm-up (C2 needs about a second for the larger kernels), cycling through {@code ms}. */
+    /** Calls per second after a warm-up (C2 needs one to two seconds for the larger kernels on a busy machine), cycling through {@code ms}. */
     private static double callsPerSecond(WeightMatrix[] ms, float[] x, float[] out, int batch, double seconds) {
-        long warmEnd = System.nanoTime() + (long) (Math.max(1, 0.5 * seconds) * 1e9);
+        long warmEnd = System.nanoTime() + (long) (Math.max(2, seconds) * 1e9);
         int i = 0;
         while (System.nanoTime() < warmEnd) ms[i++ % ms.length].multiply(x, out, batch);
         long start = System.nanoTime(), end = start + (long) (1e9 * seconds);
