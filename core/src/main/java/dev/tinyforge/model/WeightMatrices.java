@@ -1,23 +1,29 @@
 package dev.tinyforge.model;
 
-import dev.tinyforge.quant.Dequantizer;
+import dev.tinyforge.quant.DotKernel;
 import dev.tinyforge.quant.GgmlType;
 import dev.tinyforge.util.BadInputException;
 import java.lang.foreign.MemorySegment;
 
-/** Picks the matrix implementation for a stored weight type, once, at load time. */
+/** Picks the {@link WeightMatrix} for a tensor's storage type once, when the weights are loaded. */
 public final class WeightMatrices {
     private WeightMatrices() {}
 
+    /** Whether {@link #of} accepts {@code type}. */
+    public static boolean supports(GgmlType type) {
+        return type == GgmlType.F32 || DotKernel.supports(type);
+    }
+
     /**
-     * A matrix over {@code data} of the given type. F32 is read in place; other types are decoded
-     * to floats on the heap until their in-place kernels exist (correct, but memory-hungry).
+     * A {@code rows × cols} matrix over {@code data}, rows stored one after another in ggml's layout
+     * (a GGUF tensor of shape [cols, rows]); no copy is made.
      */
     public static WeightMatrix of(GgmlType type, int rows, int cols, MemorySegment data) {
         if (type == GgmlType.F32) return new MappedF32Matrix(rows, cols, data);
-        if (!Dequantizer.supports(type)) {
-            throw new BadInputException("weights of type " + type + " are not supported");
+        if (!DotKernel.supports(type)) {
+            throw new BadInputException("weight matrices of type " + type + " are not supported; supported: F32, F16, BF16, "
+                    + "Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K");
         }
-        return new FloatMatrix(rows, cols, Dequantizer.toFloats(type, data, (long) rows * cols));
+        return new QuantizedMatrix(type, rows, cols, data);
     }
 }
