@@ -27,6 +27,11 @@ public record FloatMatrix(int rows, int cols, float[] data) implements WeightMat
     }
 
     @Override
+    public void multiplyTransposed(float[] dy, float[] dx, int batch) {
+        F32MatMul.multiplyTransposed(MemorySegment.ofArray(data), rows, cols, dy, dx, batch);
+    }
+
+    @Override
     public void row(int r, float[] out, int off) {
         System.arraycopy(data, r * cols, out, off, cols);
     }

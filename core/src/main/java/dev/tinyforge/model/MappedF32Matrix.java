@@ -27,6 +27,11 @@ public record MappedF32Matrix(int rows, int cols, MemorySegment data) implements
     }
 
     @Override
+    public void multiplyTransposed(float[] dy, float[] dx, int batch) {
+        F32MatMul.multiplyTransposed(data, rows, cols, dy, dx, batch);
+    }
+
+    @Override
     public void row(int r, float[] out, int off) {
         MemorySegment.copy(data, F32, 4L * r * cols, out, off, cols);
     }

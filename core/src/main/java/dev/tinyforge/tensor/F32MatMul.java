@@ -100,4 +100,66 @@ public final class F32MatMul {
         for (; c < cols; c++) sum += w.get(VectorMath.F32_LE, wr + 4L * c) * x[xr + c];
         out[t * rows + r] = sum;
     }
+
+    /**
+     * dx[t·cols + c] = Σ_r dy[t·rows + r]·W[r][c] (the product with Wᵀ, for backpropagation). Tiles of
+     * 4 activation rows × 2 vectors of columns keep 8 accumulators in registers while r runs, so each
+     * weight vector loaded feeds four FMAs; each task owns whole column blocks and sums over r in
+     * order, so the result does not depend on the thread count.
+     */
+    public static void multiplyTransposed(MemorySegment w, int rows, int cols, float[] dy, float[] dx, int batch) {
+        int width = 2 * F.length();
+        int blocks = (cols + width - 1) / width;
+        Parallel.forRange(blocks, Parallel.grain((long) rows * batch * width), (from, to) -> {
+            for (int block = from; block < to; block++) {
+                int c0 = block * width;
+                if (c0 + width <= cols) {
+                    int t = 0;
+                    for (; t + TILE <= batch; t += TILE) transposedTile(w, rows, cols, dy, dx, t, c0);
+                    for (; t < batch; t++) transposedScalar(w, rows, cols, dy, dx, t, c0, c0 + width);
+                } else {
+                    for (int t = 0; t < batch; t++) transposedScalar(w, rows, cols, dy, dx, t, c0, cols);
+                }
+            }
+        });
+    }
+
+    private static void transposedTile(MemorySegment w, int rows, int cols, float[] dy, float[] dx, int t0, int c0) {
+        int step = F.length();
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        int y0 = t0 * rows, y1 = y0 + rows, y2 = y1 + rows, y3 = y2 + rows;
+        for (int r = 0; r < rows; r++) {
+            long off = 4L * ((long) r * cols + c0);
+            FloatVector lo = FloatVector.fromMemorySegment(F, w, off, LE);
+            FloatVector hi = FloatVector.fromMemorySegment(F, w, off + 4L * step, LE);
+            FloatVector g = FloatVector.broadcast(F, dy[y0 + r]);
+            a0 = lo.fma(g, a0);
+            b0 = hi.fma(g, b0);
+            g = FloatVector.broadcast(F, dy[y1 + r]);
+            a1 = lo.fma(g, a1);
+            b1 = hi.fma(g, b1);
+            g = FloatVector.broadcast(F, dy[y2 + r]);
+            a2 = lo.fma(g, a2);
+            b2 = hi.fma(g, b2);
+            g = FloatVector.broadcast(F, dy[y3 + r]);
+            a3 = lo.fma(g, a3);
+            b3 = hi.fma(g, b3);
+        }
+        a0.intoArray(dx, t0 * cols + c0);
+        b0.intoArray(dx, t0 * cols + c0 + step);
+        a1.intoArray(dx, (t0 + 1) * cols + c0);
+        b1.intoArray(dx, (t0 + 1) * cols + c0 + step);
+        a2.intoArray(dx, (t0 + 2) * cols + c0);
+        b2.intoArray(dx, (t0 + 2) * cols + c0 + step);
+        a3.intoArray(dx, (t0 + 3) * cols + c0);
+        b3.intoArray(dx, (t0 + 3) * cols + c0 + step);
+    }
+
+    private static void transposedScalar(MemorySegment w, int rows, int cols, float[] dy, float[] dx, int t, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            float sum = 0;
+            for (int r = 0; r < rows; r++) sum += dy[t * rows + r] * w.get(VectorMath.F32_LE, 4L * ((long) r * cols + c));
+            dx[t * cols + c] = sum;
+        }
+    }
 }

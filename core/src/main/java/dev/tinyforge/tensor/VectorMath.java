@@ -103,17 +103,60 @@ public final class VectorMath {
 
     /**
      * grad[r * cols + c] += scale · Σ_t a[t * rows + r] · b[t * cols + c]: a weight gradient as a sum of
-     * outer products over the batch, parallel over the gradient's rows.
+     * outer products over the batch. Tiles of 4 gradient rows × 2 vectors of columns accumulate over t
+     * in registers (t in order, so the sum does not depend on threads), parallel over row blocks.
      */
     public static void addOuter(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale) {
-        Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int t = 0; t < batch; t++) {
-                    float g = a[t * rows + r] * scale;
-                    if (g != 0f) axpy(g, b, t * cols, grad, r * cols, cols);
+        int blocks = (rows + 3) / 4;
+        int width = 2 * F.length();
+        Parallel.forRange(blocks, Parallel.grain((long) 4 * cols * batch), (from, to) -> {
+            for (int block = from; block < to; block++) {
+                int r0 = block * 4;
+                int c = 0;
+                if (r0 + 4 <= rows) {
+                    for (; c + width <= cols; c += width) outerTile(grad, rows, cols, a, b, batch, scale, r0, c);
+                }
+                for (int r = r0; r < Math.min(rows, r0 + 4); r++) {
+                    for (int cc = c; cc < cols; cc++) {
+                        float sum = 0;
+                        for (int t = 0; t < batch; t++) sum += a[t * rows + r] * b[t * cols + cc];
+                        grad[r * cols + cc] += scale * sum;
+                    }
                 }
             }
         });
+    }
+
+    private static void outerTile(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale, int r0, int c) {
+        int step = F.length();
+        FloatVector p0 = FloatVector.zero(F), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0;
+        for (int t = 0; t < batch; t++) {
+            FloatVector lo = FloatVector.fromArray(F, b, t * cols + c);
+            FloatVector hi = FloatVector.fromArray(F, b, t * cols + c + step);
+            int ar = t * rows + r0;
+            FloatVector g = FloatVector.broadcast(F, a[ar]);
+            p0 = lo.fma(g, p0);
+            q0 = hi.fma(g, q0);
+            g = FloatVector.broadcast(F, a[ar + 1]);
+            p1 = lo.fma(g, p1);
+            q1 = hi.fma(g, q1);
+            g = FloatVector.broadcast(F, a[ar + 2]);
+            p2 = lo.fma(g, p2);
+            q2 = hi.fma(g, q2);
+            g = FloatVector.broadcast(F, a[ar + 3]);
+            p3 = lo.fma(g, p3);
+            q3 = hi.fma(g, q3);
+        }
+        FloatVector s = FloatVector.broadcast(F, scale);
+        addInto(grad, r0 * cols + c, p0, q0, s, step);
+        addInto(grad, (r0 + 1) * cols + c, p1, q1, s, step);
+        addInto(grad, (r0 + 2) * cols + c, p2, q2, s, step);
+        addInto(grad, (r0 + 3) * cols + c, p3, q3, s, step);
+    }
+
+    private static void addInto(float[] grad, int off, FloatVector lo, FloatVector hi, FloatVector scale, int step) {
+        lo.fma(scale, FloatVector.fromArray(F, grad, off)).intoArray(grad, off);
+        hi.fma(scale, FloatVector.fromArray(F, grad, off + step)).intoArray(grad, off + step);
     }
 
     /**
