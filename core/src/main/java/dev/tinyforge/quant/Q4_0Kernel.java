@@ -70,12 +70,11 @@ final class Q4_0Kernel implements DotKernel {
         return acc.add(other).reduceLanes(VectorOperators.ADD);
     }
 
+    /** Σ q·x − 8·Σx of one block as L lanes; two chains, and no peeled first step (see Q5_0Kernel.block). */
     private static FloatVector block(MemorySegment w, long off, float[] act, int a, int constant) {
-        IntVector q = u8(w, off + 2);
-        FloatVector lo = toFloat(q).fma(x(act, a), x(act, constant));
-        FloatVector hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).mul(x(act, a + 16));
-        for (int j = L; j < 16; j += L) {
-            q = u8(w, off + 2 + j);
+        FloatVector lo = x(act, constant), hi = FloatVector.zero(Lanes.F);
+        for (int j = 0; j < 16; j += L) {
+            IntVector q = u8(w, off + 2 + j);
             lo = toFloat(q).fma(x(act, a + j), lo);
             hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 16 + j), hi);
         }

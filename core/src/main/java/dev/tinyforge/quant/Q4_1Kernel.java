@@ -63,11 +63,9 @@ final class Q4_1Kernel implements DotKernel {
     }
 
     private static FloatVector block(MemorySegment w, long off, float[] act, int a) {
-        IntVector q = u8(w, off + 4);
-        FloatVector lo = toFloat(q).mul(x(act, a));
-        FloatVector hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).mul(x(act, a + 16));
-        for (int j = L; j < 16; j += L) {
-            q = u8(w, off + 4 + j);
+        FloatVector lo = FloatVector.zero(Lanes.F), hi = lo;
+        for (int j = 0; j < 16; j += L) {
+            IntVector q = u8(w, off + 4 + j);
             lo = toFloat(q).fma(x(act, a + j), lo);
             hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 16 + j), hi);
         }

@@ -47,9 +47,8 @@ final class Q8_0Kernel implements DotKernel {
 
     /** Σ q·x over one block as L lanes, in two interleaved chains. */
     private static FloatVector block(MemorySegment w, long off, float[] act, int a) {
-        FloatVector even = toFloat(s8(w, off + 2)).mul(x(act, a));
-        FloatVector odd = toFloat(s8(w, off + 2 + L)).mul(x(act, a + L));
-        for (int j = 2 * L; j < 32; j += 2 * L) {
+        FloatVector even = FloatVector.zero(Lanes.F), odd = even;
+        for (int j = 0; j < 32; j += 2 * L) {
             even = toFloat(s8(w, off + 2 + j)).fma(x(act, a + j), even);
             odd = toFloat(s8(w, off + 2 + j + L)).fma(x(act, a + j + L), odd);
         }
