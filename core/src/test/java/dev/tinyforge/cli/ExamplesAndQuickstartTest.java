@@ -37,11 +37,13 @@ class ExamplesAndQuickstartTest {
     /** The whole loop, shortened to one epoch: data, built-in model, exact match before and after, artifacts. */
     @Test
     void quickstartRunsTheWholeLoop() throws IOException {
-        CliRunner r = CliRunner.run("quickstart", "--out", dir.toString(), "--epochs", "1", "--eval-limit", "5");
+        CliRunner r = CliRunner.run("quickstart", "--out", dir.toString(), "--epochs", "1", "--eval-limit", "5",
+                "--train-size", "200");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("reminders.jsonl: 600 records in io format, 0 bad lines"), r.out());
         assertTrue(r.out().contains("Exact match of the base model on 5 held-out examples: 0.0%"), r.out());
         assertTrue(r.out().contains("8. Exact match after fine-tuning: "), r.out());
+        assertTrue(r.out().contains("+ 200 generated reminders for training"), r.out());
         long total = 0;
         for (String split : new String[] {"train", "val", "test"}) {
             total += Files.readAllLines(dir.resolve("data").resolve(split + ".jsonl")).size();
