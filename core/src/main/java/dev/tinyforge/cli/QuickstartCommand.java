@@ -80,6 +80,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
+        long commandStart = System.nanoTime();
         ExampleDataset chosen = ExampleDatasets.byName(dataset).orElseThrow(() -> new BadInputException(
                 "--dataset: no bundled dataset '" + dataset + "' (choose from "
                         + String.join(", ", ExampleDatasets.all().stream().map(ExampleDataset::name).toList()) + ")"));
@@ -195,7 +196,7 @@ final class QuickstartCommand implements Callable<Integer> {
             o.printf("   %s %s%n      -> %s%n", sample.match() ? "ok  " : "miss", sample.prompt().strip(), sample.actual());
         }
         o.println();
-        o.println("Done in " + Progress.formatDuration((System.nanoTime() - start) / 1e9) + ". Artifacts:");
+        o.println("Done in " + Progress.formatDuration((System.nanoTime() - commandStart) / 1e9) + ". Artifacts:");
         o.println("   data:   " + splits);
         o.println("   model:  " + runDir + (builtIn ? " (HF folder: config.json, model.safetensors, tokenizer)"
                 : " (PEFT adapter for " + model + ")"));
