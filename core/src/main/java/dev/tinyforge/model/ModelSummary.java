@@ -4,6 +4,7 @@ import dev.tinyforge.io.gguf.GgufFile;
 import dev.tinyforge.io.gguf.GgufTensorInfo;
 import dev.tinyforge.io.safetensors.SafetensorsCheckpoint;
 import dev.tinyforge.io.safetensors.SafetensorsTensor;
+import dev.tinyforge.tokenizer.template.ChatTemplateFiles;
 import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ public record ModelSummary(Path source, LoadedModel.Format format, ModelConfig c
                     bytes += t.byteSize();
                 }
             }
-            return new ModelSummary(path, LoadedModel.Format.HF, config, types, count, bytes, hfChatTemplate(path));
+            return new ModelSummary(path, LoadedModel.Format.HF, config, types, count, bytes,
+                    ChatTemplateFiles.findInModel(path).map(ChatTemplateFiles.ModelTemplate::source).orElse(null));
         }
         if (!Files.exists(path)) throw new BadInputException(path + ": no such file or folder");
         try (GgufFile gguf = GgufFile.open(path)) {
@@ -54,15 +56,5 @@ public record ModelSummary(Path source, LoadedModel.Format format, ModelConfig c
             String template = gguf.metadata().getString("tokenizer.chat_template", null);
             return new ModelSummary(path, LoadedModel.Format.GGUF, config, types, count, bytes, template);
         }
-    }
-
-    private static String hfChatTemplate(Path folder) throws IOException {
-        Path config = folder.resolve("tokenizer_config.json");
-        if (Files.exists(config)) {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile()).get("chat_template");
-            if (node != null && node.isTextual()) return node.textValue();
-        }
-        Path jinja = folder.resolve("chat_template.jinja");
-        return Files.exists(jinja) ? Files.readString(jinja) : null;
     }
 }

@@ -28,6 +28,9 @@ public final class ChatTemplateFiles {
         return ChatTemplate.parse(source, file.toString());
     }
 
+    /** A template's text as a model ships it, and where it came from (for error messages). */
+    public record ModelTemplate(String source, String name) {}
+
     /**
      * The template of a model: for an HF folder, {@code chat_template} in {@code tokenizer_config.json},
      * else a {@code chat_template.jinja} beside it; for a GGUF file, {@code tokenizer.chat_template}.
@@ -35,22 +38,27 @@ public final class ChatTemplateFiles {
      * Only the template is read: a tokenizer-only folder or a vocab-only GGUF works too.
      */
     public static Optional<ChatTemplate> fromModel(Path model) throws IOException {
+        return findInModel(model).map(t -> ChatTemplate.parse(t.source(), t.name()));
+    }
+
+    /** As {@link #fromModel}, without parsing: the text is reported even if the renderer would refuse it. */
+    public static Optional<ModelTemplate> findInModel(Path model) throws IOException {
         if (Files.isDirectory(model)) {
             Path config = model.resolve("tokenizer_config.json");
             if (Files.isRegularFile(config)) {
                 String text = readUtf8(config);
                 if (hasChatTemplate(config, text)) {
-                    return Optional.of(ChatTemplate.parse(fromTokenizerConfig(config, text), config.toString()));
+                    return Optional.of(new ModelTemplate(fromTokenizerConfig(config, text), config.toString()));
                 }
             }
             Path jinja = model.resolve("chat_template.jinja");
-            return Files.isRegularFile(jinja) ? Optional.of(load(jinja)) : Optional.empty();
+            return Files.isRegularFile(jinja) ? Optional.of(new ModelTemplate(readUtf8(jinja), jinja.toString()))
+                    : Optional.empty();
         }
         if (!Files.exists(model)) throw new BadInputException(model + ": no such file or folder");
         try (GgufFile gguf = GgufFile.open(model)) {
             String source = gguf.metadata().getString("tokenizer.chat_template", null);
-            return source == null ? Optional.empty()
-                    : Optional.of(ChatTemplate.parse(source, model + " (tokenizer.chat_template)"));
+            return Optional.ofNullable(source).map(text -> new ModelTemplate(text, model + " (tokenizer.chat_template)"));
         }
     }
 
