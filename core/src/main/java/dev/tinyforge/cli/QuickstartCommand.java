@@ -3,7 +3,6 @@ package dev.tinyforge.cli;
 import dev.tinyforge.data.DatasetScanner;
 import dev.tinyforge.data.Example;
 import dev.tinyforge.eval.ExactMatch;
-import dev.tinyforge.eval.LossPlot;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelLoader;
 import dev.tinyforge.model.TinyModel;
@@ -14,7 +13,6 @@ import dev.tinyforge.train.FineTune;
 import dev.tinyforge.train.PeftAdapterFiles;
 import dev.tinyforge.train.PromptFormat;
 import dev.tinyforge.train.RunSettings;
-import dev.tinyforge.train.Trainer;
 import dev.tinyforge.util.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,28 +156,9 @@ final class QuickstartCommand implements Callable<Integer> {
         }
 
         o.println("7. Fine-tuning (" + run.method() + ", " + epochs + " epochs) into " + runDir);
-        long start = System.nanoTime();
-        long[] lastPrint = {0};
-        FineTune.run(run, runDir, false, new FineTune.Listener() {
-            @Override
-            public void step(Trainer.StepMetrics m, int total) {
-                long now = System.nanoTime();
-                if (now - lastPrint[0] > 10_000_000_000L || m.step() == total) {
-                    lastPrint[0] = now;
-                    double elapsed = (now - start) / 1e9;
-                    o.printf(Locale.ROOT, "   step %d/%d  epoch %.1f  loss %.4f  %.0f tok/s  ETA %s%n", m.step(), total, m.epoch(),
-                            m.trainLoss(), m.tokensPerSecond(), Progress.formatDuration(elapsed / m.step() * (total - m.step())));
-                    o.flush();
-                }
-            }
-
-            @Override
-            public void validation(int step, double valLoss, boolean best) {
-                o.printf(Locale.ROOT, "   step %d  validation loss %.4f%s%n", step, valLoss, best ? " (best)" : "");
-                o.flush();
-            }
-        });
-        LossPlot.write(runDir.resolve("loss.png"), lossCurve(runDir), List.of());
+        var reporter = new TrainingReporter(o, spec.commandLine().getErr(), "   ", 10, run.maxLength());
+        FineTune.run(run, runDir, false, reporter);
+        reporter.writePlot(runDir.resolve("loss.png"));
 
         ExactMatch.Result after;
         Path trained = builtIn ? runDir : model;
@@ -241,17 +220,6 @@ final class QuickstartCommand implements Callable<Integer> {
             }
         });
         return out;
-    }
-
-    /** The train-loss curve from the run's metrics.csv. */
-    private static List<LossPlot.Point> lossCurve(Path runDir) throws IOException {
-        List<LossPlot.Point> points = new ArrayList<>();
-        List<String> lines = java.nio.file.Files.readAllLines(runDir.resolve("logs/metrics.csv"));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            points.add(new LossPlot.Point(Double.parseDouble(f[0]), Double.parseDouble(f[3])));
-        }
-        return points;
     }
 
     private static void printLengths(PrintWriter o, String name, LengthStats.Summary s) {

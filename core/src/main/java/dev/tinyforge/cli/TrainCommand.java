@@ -1,16 +1,11 @@
 package dev.tinyforge.cli;
 
-import dev.tinyforge.eval.LossPlot;
 import dev.tinyforge.train.FineTune;
 import dev.tinyforge.train.RunSettings;
-import dev.tinyforge.train.Trainer;
-import dev.tinyforge.util.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -93,51 +88,15 @@ final class TrainCommand implements Callable<Integer> {
         flags.put("prompt_format", promptFormat);
         RunSettings settings = RunSettings.resolve(config, flags);
 
-        List<LossPlot.Point> trainCurve = new ArrayList<>(), valCurve = new ArrayList<>();
-        long start = System.nanoTime();
-        long[] lastPrint = {0};
-        var outcome = FineTune.run(settings, out, dryRun, new FineTune.Listener() {
-            @Override
-            public void step(Trainer.StepMetrics m, int total) {
-                trainCurve.add(new LossPlot.Point(m.step(), m.trainLoss()));
-                long now = System.nanoTime();
-                if (now - lastPrint[0] > 2_000_000_000L || m.step() == total || m.step() == 1) {
-                    lastPrint[0] = now;
-                    double elapsed = (now - start) / 1e9;
-                    o.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.4f  lr %.3g  grad %.3f  %.0f tok/s  ETA %s%n", m.step(),
-                            total, m.epoch(), m.trainLoss(), m.lr(), m.gradNorm(), m.tokensPerSecond(),
-                            Progress.formatDuration(elapsed / m.step() * (total - m.step())));
-                    o.flush();
-                }
-            }
-
-            @Override
-            public void data(FineTune.DataReport d) {
-                o.printf(Locale.ROOT, "data: %d training sequences, %d validation, %d tokens, %.1f%% supervised, longest %d, "
-                        + "format %s%n", d.trainSequences(), d.valSequences(), d.tokens(), 100 * d.supervisedShare(),
-                        d.longest(), d.promptFormat());
-                if (d.truncated() > 0) {
-                    spec.commandLine().getErr().printf("warning: %d sequences were cut to max_length %d%s%n", d.truncated(),
-                            settings.maxLength(), d.withoutTargets() > 0 ? ", " + d.withoutTargets()
-                                    + " lost their whole answer and are skipped" : "");
-                }
-                o.flush();
-            }
-
-            @Override
-            public void validation(int step, double valLoss, boolean best) {
-                valCurve.add(new LossPlot.Point(step, valLoss));
-                o.printf(Locale.ROOT, "step %d  validation loss %.4f%s%n", step, valLoss, best ? " (best)" : "");
-                o.flush();
-            }
-        });
+        var reporter = new TrainingReporter(o, spec.commandLine().getErr(), "", 2, settings.maxLength());
+        var outcome = FineTune.run(settings, out, dryRun, reporter);
         var d = outcome.data();
         if (dryRun) {
             o.printf(Locale.ROOT, "dry run: about %s for activations, gradients and optimizer state (weights stay mapped); nothing trained or written%n",
                     InspectCommand.bytes(d.estimatedBytes()));
             return Main.OK;
         }
-        LossPlot.write(out.resolve("loss.png"), trainCurve, valCurve);
+        reporter.writePlot(out.resolve("loss.png"));
         var r = outcome.result();
         o.printf(Locale.ROOT, "done: %d steps, final train loss %.4f%s -> %s%n", r.steps(), r.finalTrainLoss(),
                 r.bestValLoss() == null ? "" : String.format(Locale.ROOT, ", best validation loss %.4f at step %d",
