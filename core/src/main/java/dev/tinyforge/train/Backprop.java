@@ -92,14 +92,18 @@ public final class Backprop {
                 int off = i * vocab;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < vocab; j++) max = Math.max(max, logits[off + j]);
+                float nextLogit = logits[off + next];
                 double sum = 0;
-                for (int j = 0; j < vocab; j++) sum += StrictMath.exp(logits[off + j] - max);
-                nll -= logits[off + next] - max - StrictMath.log(sum);
+                for (int j = 0; j < vocab; j++) {
+                    float e = (float) StrictMath.exp(logits[off + j] - max);
+                    logits[off + j] = e;
+                    sum += e;
+                }
+                nll -= nextLogit - max - StrictMath.log(sum);
                 count++;
                 // d(NLL)/d(logit_j) = softmax_j - [j = next]
-                for (int j = 0; j < vocab; j++) {
-                    logits[off + j] = (float) (StrictMath.exp(logits[off + j] - max) / sum) * gradScale;
-                }
+                float scale = (float) (gradScale / sum);
+                for (int j = 0; j < vocab; j++) logits[off + j] *= scale;
                 logits[off + next] -= gradScale;
             }
             float[] dxs = new float[m * H];
