@@ -1,0 +1,43 @@
+package dev.tinyforge.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyforge.io.gguf.GgufFile;
+import dev.tinyforge.io.gguf.GgufTensorInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every tensor of every llama-quantize output in the fixtures (pure files and mixtures alike):
+ * quantizing the F32 input tensor to the type llama.cpp chose gives the same bytes.
+ */
+class QuantizerFixtureTest {
+
+    static List<QuantFixtures.Output> outputs() {
+        return QuantFixtures.outputs();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outputs")
+    void everyTensorMatchesLlamaQuantize(QuantFixtures.Output output) throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        int quantized = 0;
+        try (GgufFile input = GgufFile.open(QuantFixtures.input())) {
+            for (QuantFixtures.Tensor expected : output.tensors()) {
+                GgufTensorInfo source = input.tensor(expected.name());
+                int cols = (int) source.rowLength(), rows = (int) source.rowCount();
+                byte[] bytes = Quantizer.quantize(expected.type(), source.toFloatArray(), rows, cols);
+                if (!QuantFixtures.sha256(bytes).equals(expected.dataSha256())) {
+                    mismatches.add(expected.name() + " (" + expected.type() + ")");
+                }
+                if (expected.type().isQuantized()) quantized++;
+            }
+        }
+        assertTrue(quantized >= 30, "the fixture has 30 quantized matrices, saw " + quantized);
+        assertEquals(List.of(), mismatches, output.file() + ": tensors whose bytes differ from llama-quantize's");
+    }
+}
