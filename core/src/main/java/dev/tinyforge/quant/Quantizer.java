@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * column. (llama.cpp turns most of them into a NaN or infinite scale and then rejects the tensor in
  * {@code ggml_validate_row_data}, but a NaN can also slip through its comparisons into silently
  * wrong levels; we refuse them all.) Finite values so large that a block's F16 scale (or an F16/BF16
- * value) overflows are refused too, as llama.cpp's validation does.
+ * value) overflows are refused too, as llama.cpp's validation does. For block types we also refuse
+ * any |value| above {@link #MAX_BLOCK_MAGNITUDE} up front: every block type's F16 scale has
+ * overflowed long before that (Q6_K, the most tolerant, near 2.7e8), but far above it the k-quant
+ * searches square and cube values into infinities, get a NaN scale, and ggml then stores the block as
+ * zeros without complaint.
  *
  * <pre>{@code
  * byte[] q4k = Quantizer.quantize(GgmlType.Q4_K, weights, rows, cols);   // rows * cols floats
@@ -71,7 +75,7 @@ public final class Quantizer {
             for (int r = from; r < to; r++) {
                 try {
                     int in = srcOffset + r * cols, out = dstOffset + r * rowBytes;
-                    checkFinite(src, in, cols, r);
+                    checkEncodable(type, src, in, cols, r);
                     encoder.encode(src, in, cols, dst, out);
                     EncodedRowCheck.check(type, dst, out, cols, r);
                 } catch (QuantizationException e) {
@@ -114,10 +118,16 @@ public final class Quantizer {
         return rowBytes;
     }
 
-    private static void checkFinite(float[] src, int at, int count, int row) {
+    /** Above this magnitude a block type cannot hold a value (see the class comment). */
+    public static final float MAX_BLOCK_MAGNITUDE = 1e10f;
+
+    private static void checkEncodable(GgmlType type, float[] src, int at, int count, int row) {
+        float limit = type.isQuantized() ? MAX_BLOCK_MAGNITUDE : Float.MAX_VALUE;
         for (int i = 0; i < count; i++) {
-            if (!Float.isFinite(src[at + i])) {
-                throw new QuantizationException(row, i, "value " + src[at + i] + " is not finite");
+            float v = src[at + i];
+            if (!(Math.abs(v) <= limit)) {
+                throw new QuantizationException(row, i, Float.isFinite(v) ? "value " + v + " is too large for " + type
+                        : "value " + v + " is not finite");
             }
         }
     }
