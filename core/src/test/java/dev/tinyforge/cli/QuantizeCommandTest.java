@@ -3,7 +3,7 @@ package dev.tinyforge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tinyforge.quant.QuantFixtures;
+import dev.tinyforge.testing.QuantFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import dev.tinyforge.model.ModelLoader;
 import dev.tinyforge.model.Transformer;
 import dev.tinyforge.quant.FileType;
 import dev.tinyforge.quant.GgmlType;
-import dev.tinyforge.quant.QuantFixtures;
+import dev.tinyforge.testing.QuantFixtures;
 import dev.tinyforge.quant.Quantizer;
 import dev.tinyforge.tensor.Float16;
 import dev.tinyforge.util.BadInputException;
@@ -149,7 +149,8 @@ class GgufQuantizerTest {
 
     /** Logits of the quantized model are finite and within the type's error of the F32 model's. */
     private static void assertLogitsClose(Path quantized, String label) throws IOException {
-        float[] reference = logits(QuantFixtures.input());
+        if (referenceLogits == null) referenceLogits = logits(QuantFixtures.input());
+        float[] reference = referenceLogits;
         float[] logits = logits(quantized);
         double diff = 0, norm = 0;
         for (int i = 0; i < logits.length; i++) {
@@ -174,6 +175,9 @@ class GgufQuantizerTest {
             Map.entry("Q4_K_M", 0.42), Map.entry("Q4_K_S", 0.48), Map.entry("Q4_1", 0.58),
             Map.entry("Q4_0", 0.68), Map.entry("Q3_K_M", 0.63), Map.entry("Q3_K_S", 1.2),
             Map.entry("Q2_K", 1.3));
+
+    /** The F32 model's logits, computed once. */
+    private static float[] referenceLogits;
 
     private static float[] logits(Path model) throws IOException {
         try (LoadedModel loaded = ModelLoader.load(model)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tinyforge.testing.QuantFixtures;
 import dev.tinyforge.util.BadInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,13 @@
-package dev.tinyforge.quant;
+package dev.tinyforge.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tinyforge.testing.Fixtures;
+import dev.tinyforge.quant.GgmlType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +27,34 @@ public final class QuantFixtures {
         }
     }
 
-    public record Tensor(String name, GgmlType type, long[] shape, String dataSha256) {}
+    /** A tensor as the manifest lists it; {@code dataOffset} is its data's position in the file. */
+    public record Tensor(String name, GgmlType type, long[] shape, long dataOffset, long bytes, String dataSha256) {
+        public int rowLength() {
+            return (int) shape[0];
+        }
+
+        public int rowCount() {
+            long n = 1;
+            for (int i = 1; i < shape.length; i++) n *= shape[i];
+            return (int) n;
+        }
+    }
+
+    /** The values of an input (F32) tensor, read straight from rand-f32.gguf at the manifest's offset. */
+    public static float[] inputValues(Tensor t) {
+        if (t.type() != GgmlType.F32) throw new IllegalArgumentException(t.name() + " is not F32");
+        try (FileChannel channel = FileChannel.open(input())) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) t.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, t.dataOffset() + buffer.position()) < 0) throw new IOException("truncated " + input());
+            }
+            float[] values = new float[(int) (t.bytes() / 4)];
+            buffer.flip().asFloatBuffer().get(values);
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static Path dir() {
         return Fixtures.require("quant");
@@ -63,7 +93,7 @@ public final class QuantFixtures {
             long[] shape = new long[t.get("ne").size()];
             for (int i = 0; i < shape.length; i++) shape[i] = t.get("ne").get(i).longValue();
             tensors.add(new Tensor(t.get("name").textValue(), GgmlType.valueOf(t.get("type").textValue()), shape,
-                    t.get("data_sha256").textValue()));
+                    t.get("data_offset").longValue(), t.get("n_bytes").longValue(), t.get("data_sha256").textValue()));
         }
         return tensors;
     }
