@@ -86,41 +86,47 @@ public final class GgufQuantizer {
             boolean mixed = fileType.defaultType().isQuantized() && !pure;
             List<QuantMix.Choice> choices = QuantMix.choose(fileType, pure, mixed ? modelOf(metadata, input) : NO_MODEL, tensors);
 
-            GgufWriter writer = new GgufWriter().putAll(metadata);
-            for (String key : List.of("general.quantization_version", "general.file_type", "split.no", "split.count",
-                    "split.tensors.count")) {
-                writer.remove(key);
-            }
-            writer.putUInt32("general.quantization_version", QUANTIZATION_VERSION);
-            writer.putUInt32("general.file_type", fileType.id());
-
-            long[] totals = new long[3]; // elements, bytes in, bytes out
+            GgufWriter writer = withQuantizationKeys(new GgufWriter().putAll(metadata), fileType);
+            long elements = 0, bytesIn = 0, bytesOut = 0;
             int converted = 0, fallbacks = 0;
             for (int i = 0; i < choices.size(); i++) {
                 QuantMix.Choice choice = choices.get(i);
                 GgufTensorInfo source = in.tensor(choice.name());
-                long[] shape = withoutTrailingOnes(source.shape());
-                long bytesOut = choice.type().byteSize(source.elementCount());
-                int index = i;
-                GgufWriter.TensorBytes bytes = choice.converts()
-                        ? out -> convert(input, source, choice.type(), out)
-                        : out -> new LittleEndianOutput(out).segment(source.data());
-                writer.addTensor(choice.name(), choice.type(), shape, out -> {
-                    bytes.writeTo(out);
-                    listener.tensorWritten(index, choices.size(), choice, source.byteSize(), bytesOut);
-                });
                 if (choice.converts()) {
                     requireConvertible(input, source, choice.type());
                     converted++;
                 }
                 if (choice.fallback()) fallbacks++;
-                totals[0] += source.elementCount();
-                totals[1] += source.byteSize();
-                totals[2] += bytesOut;
+                long size = choice.type().byteSize(source.elementCount());
+                elements += source.elementCount();
+                bytesIn += source.byteSize();
+                bytesOut += size;
+
+                int index = i;
+                GgufWriter.TensorBytes data = choice.converts()
+                        ? out -> convert(input, source, choice.type(), out)
+                        : out -> new LittleEndianOutput(out).segment(source.data()); // kept tensors are copied as they are
+                writer.addTensor(choice.name(), choice.type(), withoutTrailingOnes(source.shape()), out -> {
+                    data.writeTo(out);
+                    listener.tensorWritten(index, choices.size(), choice, source.byteSize(), size);
+                });
             }
             writer.write(output);
-            return new Summary(choices.size(), converted, fallbacks, totals[0], totals[1], totals[2]);
+            return new Summary(choices.size(), converted, fallbacks, elements, bytesIn, bytesOut);
         }
+    }
+
+    /**
+     * llama-quantize's metadata changes: gguf's setters remove a key and append it, so the
+     * quantization version and then the file type end up last; split keys are dropped.
+     */
+    private static GgufWriter withQuantizationKeys(GgufWriter writer, FileType fileType) {
+        for (String key : List.of("general.quantization_version", "general.file_type", "split.no", "split.count",
+                "split.tensors.count")) {
+            writer.remove(key);
+        }
+        return writer.putUInt32("general.quantization_version", QUANTIZATION_VERSION)
+                .putUInt32("general.file_type", fileType.id());
     }
 
     /** For pure and float file types the rules read nothing from the model. */

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Quantizer {
     private Quantizer() {}
 
+    /** Above this magnitude a block type cannot hold a value (see the class comment). */
+    public static final float MAX_BLOCK_MAGNITUDE = 1e10f;
+
     private static final Set<GgmlType> SUPPORTED = EnumSet.of(
             GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0,
@@ -117,9 +120,6 @@ public final class Quantizer {
         if (rowBytes > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("a row of " + cols + " values is too long");
         return rowBytes;
     }
-
-    /** Above this magnitude a block type cannot hold a value (see the class comment). */
-    public static final float MAX_BLOCK_MAGNITUDE = 1e10f;
 
     private static void checkEncodable(GgmlType type, float[] src, int at, int count, int row) {
         float limit = type.isQuantized() ? MAX_BLOCK_MAGNITUDE : Float.MAX_VALUE;
