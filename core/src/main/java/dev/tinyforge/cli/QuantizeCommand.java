@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tinyforge quantize IN.gguf OUT.gguf TYPE}: llama-quantize's output, from Java. */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Quantize a GGUF model (F32, F16 or BF16 tensors) as llama.cpp's llama-quantize does",
-                "without an importance matrix: the same tensor types, order and bytes.",
-                "TYPE (any case): F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K_S, Q3_K_M,",
-                "Q3_K_L, Q4_K_S, Q4_K_M, Q5_K_S, Q5_K_M, Q6_K (Q3_K, Q4_K, Q5_K mean the _M mixtures)."})
+        description = {"Quantize a GGUF model (F32, F16 or BF16) as llama.cpp's llama-quantize does",
+                "without an importance matrix: same tensor types, order and bytes.",
+                "TYPE (any case): F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q2_K Q3_K_S Q3_K_M",
+                "Q3_K_L Q4_K_S Q4_K_M Q5_K_S Q5_K_M Q6_K (Q3_K, Q4_K, Q5_K: the _M ones)."})
 final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN.gguf", description = "The model to quantize.")
     Path input;
