@@ -36,6 +36,11 @@ public final class Transformer {
         return weights;
     }
 
+    /** Tokens a sequence may hold: the context this transformer was built for. */
+    public int maxContext() {
+        return rope.maxPositions();
+    }
+
     /** A cache for one sequence of up to the model's maximum context. */
     public KvCache newCache() {
         return new KvCache(config, rope.maxPositions());
