@@ -160,7 +160,7 @@ public final class Batcher implements AutoCloseable {
                     finishUnstarted(g, FinishReason.CANCELLED, null);
                 } else if (now - g.request().deadline() > 0) {
                     it.remove();
-                    finishUnstarted(g, FinishReason.TIME_LIMIT, null);
+                    finishUnstarted(g, FinishReason.QUEUE_TIMEOUT, null);
                 }
             }
             while (!waiting.isEmpty() && !freeCaches.isEmpty()) {
@@ -196,7 +196,7 @@ public final class Batcher implements AutoCloseable {
             if (s.generation.cancelled()) {
                 end(s, FinishReason.CANCELLED, null);
             } else if (now - s.generation.request().deadline() > 0) {
-                end(s, s.prefilling() ? FinishReason.TIME_LIMIT : flushAndReturn(s, FinishReason.TIME_LIMIT), null);
+                end(s, flushAndReturn(s, FinishReason.TIME_LIMIT), null);
             }
         }
     }

@@ -8,8 +8,10 @@ public enum FinishReason {
     LENGTH,
     /** The sequence filled the context. */
     CONTEXT_FULL,
-    /** The request's time limit passed (in the queue or while generating). */
+    /** The request's time limit passed while generating; the text so far is the answer. */
     TIME_LIMIT,
+    /** The request's time limit passed before it got a slot. */
+    QUEUE_TIMEOUT,
     /** The client went away or the server is shutting down. */
     CANCELLED,
     /** The client did not read the streamed text fast enough and its buffer filled. */

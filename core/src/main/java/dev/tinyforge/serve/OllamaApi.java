@@ -136,7 +136,7 @@ final class OllamaApi {
         }
         Outcome o = Replies.await(call, g, backend.options.heartbeat());
         if (!o.reason().answered()) {
-            Replies.sendWhole(call, 500, new OllamaJson.Error(Replies.failureMessage(o)));
+            Replies.sendWhole(call, Replies.failureStatus(o), new OllamaJson.Error(Replies.failureMessage(o)));
             return;
         }
         var stats = OllamaJson.Stats.of(o);

@@ -83,7 +83,8 @@ final class OpenAiApi {
         }
         Outcome o = Replies.await(call, g, backend.options.heartbeat());
         if (!o.reason().answered()) {
-            Replies.sendWhole(call, 500, OpenAiJson.ErrorBody.of(new ApiException(500, Replies.failureMessage(o), null)));
+            Replies.sendWhole(call, Replies.failureStatus(o), OpenAiJson.ErrorBody.of(new ApiException(Replies.failureStatus(o),
+                    Replies.failureMessage(o), null)));
             return;
         }
         var choice = new OpenAiJson.ChatChoice(0, new OpenAiJson.AssistantMessage("assistant", o.text(), null), null,
@@ -113,7 +114,8 @@ final class OpenAiApi {
         }
         Outcome o = Replies.await(call, g, backend.options.heartbeat());
         if (!o.reason().answered()) {
-            Replies.sendWhole(call, 500, OpenAiJson.ErrorBody.of(new ApiException(500, Replies.failureMessage(o), null)));
+            Replies.sendWhole(call, Replies.failureStatus(o), OpenAiJson.ErrorBody.of(new ApiException(Replies.failureStatus(o),
+                    Replies.failureMessage(o), null)));
             return;
         }
         var choice = new OpenAiJson.CompletionChoice(o.text(), 0, null, OpenAiJson.finishReason(o.reason()));

@@ -96,8 +96,17 @@ final class Replies {
         out.close();
     }
 
+    /** The HTTP status of a generation that did not produce an answer. */
+    static int failureStatus(Outcome outcome) {
+        return switch (outcome.reason()) {
+            case QUEUE_TIMEOUT, CANCELLED -> 503;
+            default -> 500;
+        };
+    }
+
     static String failureMessage(Outcome outcome) {
         return switch (outcome.reason()) {
+            case QUEUE_TIMEOUT -> "the request waited for a free slot longer than its time limit; try again later";
             case FAILED -> outcome.error() == null ? "generation failed" : outcome.error();
             case CLIENT_TOO_SLOW -> "the client did not read the stream fast enough; generation stopped";
             case CANCELLED -> outcome.error() == null ? "generation cancelled" : outcome.error();

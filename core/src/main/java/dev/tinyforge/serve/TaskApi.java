@@ -38,7 +38,8 @@ final class TaskApi {
         Generation g = backend.submit(ids, SamplingParams.greedy(), maxTokens, List.of(), stopIds());
         Outcome o = Replies.await(call, g, backend.options.heartbeat());
         if (!o.reason().answered()) {
-            Replies.sendWhole(call, 500, OpenAiJson.ErrorBody.of(new ApiException(500, Replies.failureMessage(o), null)));
+            Replies.sendWhole(call, Replies.failureStatus(o), OpenAiJson.ErrorBody.of(new ApiException(Replies.failureStatus(o),
+                    Replies.failureMessage(o), null)));
             return;
         }
         Replies.sendWhole(call, 200, new Prediction(o.text().strip()));
