@@ -44,7 +44,7 @@ final class OpenAiApi {
         ObjectNode bias = f.object("logit_bias");
         if (bias != null && !bias.isEmpty()) throw ApiException.notSupported("logit_bias", "logit_bias");
         String maxField = f.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
-        Long maxTokens = f.has(maxField) ? f.integer(maxField, 0, 1, Long.MAX_VALUE) : defaultMaxTokens;
+        Long maxTokens = f.has(maxField) ? Long.valueOf(f.integer(maxField, 0, 1, Long.MAX_VALUE)) : defaultMaxTokens;
         double temperature = f.number("temperature", 1, 0, 2);
         double topP = f.number("top_p", 1, Double.MIN_VALUE, 1);
         // llama.cpp's server takes these too; OpenAI clients just do not send them.
