@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench-serve", mixinStandardHelpOptions = true,
         description = {"Measure serving throughput: start the server on a loopback port, then for each concurrency run",
                 "that many clients, each streaming --requests completions of --max-tokens tokens one after another.",
-                "Tokens per second = generated tokens / wall time of the round (sampled, temperature 0.8)."})
+                "Tokens per second = generated tokens / wall time of the round (sampled, temperature 0.8);",
+                "tokens per CPU second uses the CPU time of this process (server and clients), which other",
+                "programs on a shared machine barely change."})
 final class ServeBenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "HF folder or GGUF file.")
     Path model;
@@ -69,13 +71,13 @@ final class ServeBenchCommand implements Callable<Integer> {
             bench.run(1, 1, Math.min(maxTokens, 16), prompt);
             out.printf(Locale.ROOT, "%s, %d slots, %d kernel threads, %d tokens per request%n", served.name(), parallel,
                     Parallel.THREADS, maxTokens);
-            out.println("| clients | requests | tokens | seconds | tokens/s | errors |");
-            out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            out.println("| clients | requests | tokens | seconds | tokens/s | CPU s | tokens/CPU s | errors |");
+            out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             int errors = 0;
             for (int c : concurrency) {
                 LoadBenchmark.Result r = bench.run(c, requests, maxTokens, prompt);
-                out.printf(Locale.ROOT, "| %d | %d | %d | %.2f | %.1f | %d |%n", c, r.requests(), r.tokens(), r.seconds(),
-                        r.tokensPerSecond(), r.errors());
+                out.printf(Locale.ROOT, "| %d | %d | %d | %.2f | %.1f | %.2f | %.1f | %d |%n", c, r.requests(), r.tokens(),
+                        r.seconds(), r.tokensPerSecond(), r.cpuSeconds(), r.tokensPerCpuSecond(), r.errors());
                 out.flush();
                 if (r.firstError() != null) spec.commandLine().getErr().println("first error: " + r.firstError());
                 errors += r.errors();

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Continuous batching: one thread owns the model and runs forward steps in which every active
@@ -22,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * they are refused ({@link QueueFullException}).
  */
 public final class Batcher implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Batcher.class.getName());
+
     /** Settings of the batcher. */
     public record Settings(int slots, int queueCapacity, int bufferedPieces, int maxStepRows) {
         public Settings {
@@ -125,8 +129,14 @@ public final class Batcher implements AutoCloseable {
         try {
             while (!closed) {
                 if (!admit()) continue;
-                dropEnded();
-                if (!active.isEmpty()) step();
+                try {
+                    dropEnded();
+                    if (!active.isEmpty()) step();
+                } catch (RuntimeException | Error e) {
+                    // A bug or an exhausted heap must not stop the batcher: waiting requests would hang.
+                    LOG.log(Level.SEVERE, "batcher step failed; ending the active generations", e);
+                    for (Sequence s : List.copyOf(active)) end(s, FinishReason.FAILED, "internal error: " + e);
+                }
             }
         } catch (InterruptedException e) {
             // closing

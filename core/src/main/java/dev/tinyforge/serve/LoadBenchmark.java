@@ -26,11 +26,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * 200, a stream without [DONE] or usage, or an exception counts as an error.
  */
 public final class LoadBenchmark {
-    /** One round's figures. */
-    public record Result(int concurrency, int requests, long tokens, double seconds, int errors, String firstError) {
+    /**
+     * One round's figures.
+     *
+     * @param cpuSeconds CPU time this whole process used during the round (server and clients when the
+     *                   server runs in-process): unlike wall time, other programs on the machine barely move it
+     */
+    public record Result(int concurrency, int requests, long tokens, double seconds, double cpuSeconds, int errors,
+                         String firstError) {
         public double tokensPerSecond() {
             return seconds == 0 ? 0 : tokens / seconds;
         }
+
+        public double tokensPerCpuSecond() {
+            return cpuSeconds == 0 ? 0 : tokens / cpuSeconds;
+        }
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -48,7 +63,7 @@ public final class LoadBenchmark {
         AtomicLong tokens = new AtomicLong();
         AtomicInteger errors = new AtomicInteger(), requests = new AtomicInteger();
         List<String> firstError = new ArrayList<>();
-        long start = System.nanoTime();
+        long start = System.nanoTime(), cpuStart = processCpuNanos();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
@@ -78,8 +93,8 @@ public final class LoadBenchmark {
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(concurrency, requests.get(), tokens.get(), seconds, errors.get(),
+        double seconds = (System.nanoTime() - start) / 1e9, cpu = (processCpuNanos() - cpuStart) / 1e9;
+        return new Result(concurrency, requests.get(), tokens.get(), seconds, cpu, errors.get(),
                 firstError.isEmpty() ? null : firstError.getFirst());
     }
 

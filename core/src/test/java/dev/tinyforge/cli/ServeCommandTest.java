@@ -35,7 +35,7 @@ class ServeCommandTest {
         CliRunner r = CliRunner.run("bench-serve", dir.toString(), "--concurrency", "1,2", "--requests", "1", "--max-tokens",
                 "4", "--ctx", "64");
         assertEquals(Main.OK, r.exitCode(), r.err());
-        assertTrue(r.out().contains("| clients | requests | tokens | seconds | tokens/s | errors |"), r.out());
+        assertTrue(r.out().contains("| clients | requests | tokens | seconds | tokens/s | CPU s | tokens/CPU s | errors |"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| 2 | 2 | ")), r.out());
     }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * forward gives. Not bit for bit: the matrix kernels pick their code path by batch size (F32 in
  * register tiles of 4 activation rows from 4 rows on, quantized types decode-then-tile from 2 on),
  * and those sum a row's products in another order than the one-row dot. So the bound is on rounding:
- * max |batched − single| / max |single| below 1e-5 per sequence (measured: 4e-7 on stories260K F32, 1.4e-6 on a Q4_K_M model), over
- * several steps in which the caches written by batched steps feed the next ones.
+ * max |batched − single| / max |single| below 1e-5 per sequence, over several steps in which the caches
+ * written by batched steps feed the next ones. Measured: 4e-7 on stories260K (F32), 1.4e-6 on the
+ * quant/rand-Q4_K_M.gguf fixture (left out here for time).
  */
 class TransformerBatchTest {
     /** max |a - b| / max |b|. */
@@ -88,8 +89,8 @@ class TransformerBatchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"models/stories260K/stories260K.gguf", "quant/rand-Q4_K_M.gguf"})
-    void batchedStepMatchesSingleSequencesOnFixtureModels(String fixture) throws IOException {
+    @ValueSource(strings = {"models/stories260K/stories260K.gguf"})
+    void batchedStepMatchesSingleSequencesOnAPretrainedModel(String fixture) throws IOException {
         try (LoadedModel model = ModelLoader.load(Fixtures.require(fixture))) {
             double error = worstError(model.transformer(64), 2);
             System.out.printf("%s: batched vs single relative error %.2e%n", fixture, error);

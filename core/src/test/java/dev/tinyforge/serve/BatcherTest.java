@@ -136,7 +136,8 @@ class BatcherTest {
     void aReaderThatFallsBehindLosesItsSlot() throws InterruptedException {
         try (Batcher batcher = batcher(1, 1, 3, 64)) {
             Generation stalled = batcher.submit(request("hello", SamplingParams.greedy(), 200, null, later()));
-            Generation next = batcher.submit(request("hello", SamplingParams.greedy(), 10, null, later()));
+            // Three tokens fit its buffer however late this thread gets to read them.
+            Generation next = batcher.submit(request("hello", SamplingParams.greedy(), 3, null, later()));
             Outcome o = drain(next);
             assertEquals(FinishReason.LENGTH, o.reason());
             assertNotNull(stalled.outcome());

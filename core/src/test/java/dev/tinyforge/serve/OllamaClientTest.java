@@ -36,7 +36,7 @@ class OllamaClientTest {
     @BeforeAll
     static void start() throws IOException {
         model = TestServers.stories(256);
-        server = ApiServer.start(model, TestServers.options());
+        server = ApiServer.start(model, TestServers.chattyHeartbeats());
         ollama = new Ollama(server.baseUrl());
         ollama.setRequestTimeoutSeconds(30);
     }

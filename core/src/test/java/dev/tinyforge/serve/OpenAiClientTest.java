@@ -39,7 +39,7 @@ class OpenAiClientTest {
     @BeforeAll
     static void start() throws IOException {
         model = TestServers.stories(256);
-        server = ApiServer.start(model, TestServers.options());
+        server = ApiServer.start(model, TestServers.chattyHeartbeats());
         client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey("unused").responseValidation(true)
                 .maxRetries(0).build();
     }

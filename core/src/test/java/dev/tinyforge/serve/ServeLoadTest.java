@@ -44,10 +44,10 @@ class ServeLoadTest {
     }
 
     /**
-     * 16 concurrent streams all succeed; 8 concurrent streams get more than 1.5× the tokens per second of
-     * one (measured 2.5–4× on a 2-core machine shared with other work; a quiet machine shows more).
-     * Each figure is the best of two rounds, taken alternately, so a burst of other load on the machine
-     * does not decide the comparison.
+     * 16 concurrent streams all succeed, and batching pays: 8 concurrent streams get more tokens per
+     * CPU second than one stream alone (each step reads the weights once for all its sequences). The
+     * bound is on CPU time because wall time on a shared machine moves with everyone else's work; the
+     * wall-clock figures are printed for the record. Each figure is the best of two alternate rounds.
      */
     @Test
     @Order(1)
@@ -59,18 +59,20 @@ class ServeLoadTest {
             LoadBenchmark.Result sixteen = bench.run(16, 1, 24, "Once upon a time");
             assertEquals(0, sixteen.errors(), sixteen.firstError());
             assertEquals(16, sixteen.requests());
-            double one = 0, eight = 0;
+            LoadBenchmark.Result one = null, eight = null;
             for (int round = 0; round < 2; round++) {
                 LoadBenchmark.Result r1 = bench.run(1, 2, 24, "Once upon a time");
                 LoadBenchmark.Result r8 = bench.run(8, 1, 24, "Once upon a time");
                 assertEquals(0, r1.errors() + r8.errors(), r1.firstError() + " / " + r8.firstError());
-                one = Math.max(one, r1.tokensPerSecond());
-                eight = Math.max(eight, r8.tokensPerSecond());
+                if (one == null || r1.tokensPerCpuSecond() > one.tokensPerCpuSecond()) one = r1;
+                if (eight == null || r8.tokensPerCpuSecond() > eight.tokensPerCpuSecond()) eight = r8;
             }
-            double gain = eight / one;
-            System.out.printf(Locale.ROOT, "serve throughput (shared machine): c1 %.0f tok/s, c8 %.0f tok/s (%.1fx), c16 %.0f tok/s%n",
-                    one, eight, gain, sixteen.tokensPerSecond());
-            assertTrue(gain > 1.5, String.format(Locale.ROOT, "c8 %.0f tok/s is only %.1fx c1 %.0f tok/s", eight, gain, one));
+            double gain = eight.tokensPerCpuSecond() / one.tokensPerCpuSecond();
+            String figures = String.format(Locale.ROOT, "c1 %.0f tok/s (%.0f per CPU s), c8 %.0f tok/s (%.0f per CPU s), "
+                    + "c16 %.0f tok/s; CPU efficiency c8/c1 %.1fx", one.tokensPerSecond(), one.tokensPerCpuSecond(),
+                    eight.tokensPerSecond(), eight.tokensPerCpuSecond(), sixteen.tokensPerSecond(), gain);
+            System.out.println("serve throughput (shared machine): " + figures);
+            assertTrue(gain > 1.5, figures);
             assertEquals(0, server.batcher().active());
         }
     }
@@ -99,16 +101,19 @@ class ServeLoadTest {
         throw new IOException("connection closed before a line starting with " + prefix);
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    private static void waitFor(ApiServer server, BooleanSupplier condition, String what) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) throw new AssertionError("timed out waiting until " + what);
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting until " + what + "; metrics:\n" + server.metrics().render());
+            }
             Thread.sleep(10);
         }
     }
 
-    private static final String LONG_STREAM = "{\"prompt\": \"Once\", \"max_tokens\": 1000, \"stream\": true}";
-    private static final String LONG_WHOLE = "{\"prompt\": \"Once\", \"max_tokens\": 1000}";
+    /** Greedy, so the run is the same every time (sampling might draw EOS early and end it before the test acts). */
+    private static final String LONG_STREAM = "{\"prompt\": \"Once\", \"max_tokens\": 1000, \"temperature\": 0, \"stream\": true}";
+    private static final String LONG_WHOLE = "{\"prompt\": \"Once\", \"max_tokens\": 1000, \"temperature\": 0}";
 
     @Test
     void aStreamingClientThatLeavesCancelsItsGeneration() throws Exception {
@@ -116,7 +121,7 @@ class ServeLoadTest {
             try (Socket client = open(server, "/v1/completions", LONG_STREAM)) {
                 readUntil(client, "data: ");
             }
-            waitFor(() -> server.metrics().finishedCount(FinishReason.CANCELLED) == 1, "the generation is cancelled");
+            waitFor(server, () -> server.metrics().finishedCount(FinishReason.CANCELLED) == 1, "the generation is cancelled");
             assertTrue(server.metrics().generatedTokens() < 1000, "generated " + server.metrics().generatedTokens());
             assertEquals(0, server.batcher().active());
         }
@@ -126,11 +131,11 @@ class ServeLoadTest {
     void aWaitingClientThatLeavesCancelsItsGeneration() throws Exception {
         try (ApiServer server = ApiServer.start(model, TestServers.options())) {
             try (Socket client = open(server, "/api/generate", "{\"prompt\": \"Once\", \"raw\": true, \"stream\": false, "
-                    + "\"options\": {\"num_predict\": 1000}}")) {
-                waitFor(() -> server.batcher().active() == 1, "the generation runs");
+                    + "\"options\": {\"num_predict\": 1000, \"temperature\": 0}}")) {
+                waitFor(server, () -> server.batcher().active() == 1, "the generation runs");
             }
             // No text goes out before the end; the heartbeat's write shows the connection is gone.
-            waitFor(() -> server.metrics().finishedCount(FinishReason.CANCELLED) == 1, "the generation is cancelled");
+            waitFor(server, () -> server.metrics().finishedCount(FinishReason.CANCELLED) == 1, "the generation is cancelled");
             assertTrue(server.metrics().generatedTokens() < 1000, "generated " + server.metrics().generatedTokens());
         }
     }
@@ -157,6 +162,21 @@ class ServeLoadTest {
             int tokens = body.get("usage").get("completion_tokens").intValue();
             assertTrue(tokens < 1000, "generated " + tokens);
             assertEquals(1, server.metrics().finishedCount(FinishReason.TIME_LIMIT));
+        }
+    }
+
+    @Test
+    void silentStretchesCarryHeartbeatsThatClientsSkip() throws Exception {
+        try (ApiServer server = ApiServer.start(model, TestServers.chattyHeartbeats())) {
+            var whole = ServerErrorsTest.send(server.baseUrl(), "POST", "/v1/completions",
+                    "{\"prompt\": \"Once\", \"max_tokens\": 40, \"temperature\": 0}");
+            assertEquals(200, whole.statusCode());
+            assertTrue(whole.body().startsWith(" "), "a 40-token answer takes longer than a 3 ms heartbeat");
+            assertEquals(40, JSON.readTree(whole.body()).get("usage").get("completion_tokens").intValue());
+            var stream = ServerErrorsTest.send(server.baseUrl(), "POST", "/v1/completions",
+                    "{\"prompt\": \"Once\", \"max_tokens\": 40, \"temperature\": 0, \"stream\": true}");
+            assertTrue(stream.body().contains("\n: keep-alive\n\n"), stream.body());
+            assertTrue(stream.body().endsWith("data: [DONE]\n\n"), stream.body());
         }
     }
 }

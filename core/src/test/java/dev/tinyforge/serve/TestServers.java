@@ -22,6 +22,15 @@ final class TestServers {
         return ServeOptions.defaults().withAddress("127.0.0.1", 0).withStreaming(Duration.ofMillis(200), 4096);
     }
 
+    /**
+     * Heartbeats every few milliseconds: responses then interleave them (leading spaces before JSON,
+     * SSE comments, spaces before JSON lines) wherever the model pauses, so client tests show that
+     * real clients read past them.
+     */
+    static ServeOptions chattyHeartbeats() {
+        return options().withStreaming(Duration.ofMillis(3), 4096);
+    }
+
     /** stories260K (HF folder): a real SentencePiece tokenizer and real text; no chat template (ChatML fallback). */
     static ServedModel stories(int context) throws IOException {
         return ServedModel.load(Fixtures.require("models/stories260K/hf"), null, context);
