@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
         this.watchdog = new WriteWatchdog(options.writeTimeout());
         this.expectedAuthorization = options.apiKey() == null ? null
                 : ("Bearer " + options.apiKey()).getBytes(StandardCharsets.UTF_8);
-        Backend backend = new Backend(model, batcher, options, metrics);
+        Backend backend = new Backend(model, batcher, options);
         OpenAiApi openAi = new OpenAiApi(backend);
         OllamaApi ollama = new OllamaApi(backend);
         TaskApi task = new TaskApi(backend);

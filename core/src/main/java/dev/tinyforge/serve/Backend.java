@@ -16,13 +16,11 @@ final class Backend {
     final ServedModel model;
     final Batcher batcher;
     final ServeOptions options;
-    final Metrics metrics;
 
-    Backend(ServedModel model, Batcher batcher, ServeOptions options, Metrics metrics) {
+    Backend(ServedModel model, Batcher batcher, ServeOptions options) {
         this.model = model;
         this.batcher = batcher;
         this.options = options;
-        this.metrics = metrics;
     }
 
     int contextLength() {

@@ -2,8 +2,10 @@ package dev.tinyforge.serve;
 
 /**
  * A per-request hook on decoding, for constrained generation (a grammar or JSON schema that masks the
- * tokens it cannot accept). The batcher calls it on its own thread, once per generated token:
- * {@link #mask} on the logits before sampling, then {@link #accept} with the token chosen.
+ * tokens it cannot accept), set on a {@link GenerationRequest}. The batcher calls it once per generated
+ * token: {@link #mask} on the logits before sampling, then {@link #accept} with the token chosen (not
+ * for a stop token, which ends generation). Calls for one request never overlap, but sequences sample
+ * in parallel, so hooks of different requests run on different threads at once.
  */
 public interface LogitsHook {
     /** Changes {@code logits} in place, e.g. sets the logits of forbidden tokens to negative infinity. */

@@ -82,8 +82,8 @@ final class OllamaApi {
             return;
         }
         int[] ids;
-        boolean chat = !raw && !backend.model.chatPrompt().isFallback();
-        if (chat) {
+        boolean templated = !raw && !backend.model.chatPrompt().isFallback();
+        if (templated) {
             List<Map<String, Object>> messages = new ArrayList<>();
             if (system != null) messages.add(message("system", system));
             messages.add(message("user", prompt));
@@ -96,8 +96,8 @@ final class OllamaApi {
             ids = backend.textPrompt(prompt);
         }
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
-        Generation g = backend.submit(ids, o.sampling(), maxTokens, chat ? backend.chatStops(o.stop()) : o.stop(),
-                chat ? backend.chatStopIds() : backend.textStopIds());
+        Generation g = backend.submit(ids, o.sampling(), maxTokens, templated ? backend.chatStops(o.stop()) : o.stop(),
+                templated ? backend.chatStopIds() : backend.textStopIds());
         answer(call, g, stream, false);
     }
 
@@ -108,7 +108,8 @@ final class OllamaApi {
         boolean stream = f.bool("stream", true);
         Options o = options(f);
         JsonNode list = f.raw("messages");
-        if (list != null && list.isArray() && list.isEmpty() || list == null) {
+        if (list == null || list.isArray() && list.isEmpty()) {
+            // Ollama's way to load a model: no messages answer at once.
             call.sendJson(200, new OllamaJson.Chat(backend.model.name(), OllamaJson.now(),
                     new OllamaJson.Message("assistant", ""), true, "load", null, null, null, null, null, null));
             return;
