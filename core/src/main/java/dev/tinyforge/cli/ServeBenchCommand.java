@@ -49,6 +49,10 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--prompt", defaultValue = "Once upon a time", description = "The prompt (default: ${DEFAULT-VALUE}).")
     String prompt;
 
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Unmeasured rounds per concurrency first, so the JIT has compiled the code (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,17 +62,18 @@ final class ServeBenchCommand implements Callable<Integer> {
         if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1 || c > 1024)) {
             throw new BadInputException("--concurrency takes client counts within 1..1024");
         }
-        if (requests < 1 || maxTokens < 1 || parallel < 1 || ctx < 2) {
-            throw new BadInputException("--requests, --max-tokens, --parallel and --ctx must be positive");
+        if (requests < 1 || maxTokens < 1 || parallel < 1 || ctx < 2 || warmup < 0) {
+            throw new BadInputException("--requests, --max-tokens, --parallel and --ctx must be positive, --warmup >= 0");
         }
         int queue = Math.max(16, concurrency.stream().mapToInt(Integer::intValue).max().orElse(1));
         try (ServedModel served = ServedModel.load(model, adapter, ctx);
              ApiServer server = ApiServer.start(served, ServeOptions.defaults().withAddress("127.0.0.1", 0)
                      .withSlots(parallel, queue))) {
             LoadBenchmark bench = new LoadBenchmark(server.baseUrl(), null);
-            // Warm-up: the JIT compiles the kernels for single rows and for batches.
-            bench.run(Math.min(8, parallel), 1, Math.min(maxTokens, 16), prompt);
-            bench.run(1, 1, Math.min(maxTokens, 16), prompt);
+            // Warm-up: the JIT compiles the kernels for single rows and for each batch size measured.
+            for (int round = 0; round < warmup; round++) {
+                for (int c : concurrency) bench.run(c, 1, maxTokens, prompt);
+            }
             out.printf(Locale.ROOT, "%s, %d slots, %d kernel threads, %d tokens per request%n", served.name(), parallel,
                     Parallel.THREADS, maxTokens);
             out.println("| clients | requests | tokens | seconds | tokens/s | CPU s | tokens/CPU s | errors |");
