@@ -58,6 +58,7 @@ class OpenAiClientTest {
         return new Generator(model.transformer(), model.tokenizer()).generate(request, t -> {}).text();
     }
 
+    @SuppressWarnings("deprecation") // OpenAI deprecated seed; the server still honours it
     private static ChatCompletionCreateParams greedyChat(String user, int maxTokens) {
         return ChatCompletionCreateParams.builder().model(model.name()).addUserMessage(user).maxCompletionTokens(maxTokens)
                 .temperature(0).seed(7).build();
@@ -123,6 +124,7 @@ class OpenAiClientTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void seededSamplingRepeats() {
         var params = greedyChat("Hello", 20).toBuilder().temperature(1.0).topP(0.9).seed(1234).build();
         String a = client.chat().completions().create(params).choices().getFirst().message().content().orElseThrow();

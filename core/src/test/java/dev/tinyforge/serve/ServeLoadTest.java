@@ -130,10 +130,10 @@ class ServeLoadTest {
     @Test
     void aWaitingClientThatLeavesCancelsItsGeneration() throws Exception {
         try (ApiServer server = ApiServer.start(model, TestServers.options())) {
-            try (Socket client = open(server, "/api/generate", "{\"prompt\": \"Once\", \"raw\": true, \"stream\": false, "
-                    + "\"options\": {\"num_predict\": 1000, \"temperature\": 0}}")) {
-                waitFor(server, () -> server.batcher().active() == 1, "the generation runs");
-            }
+            Socket client = open(server, "/api/generate", "{\"prompt\": \"Once\", \"raw\": true, \"stream\": false, "
+                    + "\"options\": {\"num_predict\": 1000, \"temperature\": 0}}");
+            waitFor(server, () -> server.batcher().active() == 1, "the generation runs");
+            client.close();
             // No text goes out before the end; the heartbeat's write shows the connection is gone.
             waitFor(server, () -> server.metrics().finishedCount(FinishReason.CANCELLED) == 1, "the generation is cancelled");
             assertTrue(server.metrics().generatedTokens() < 1000, "generated " + server.metrics().generatedTokens());
