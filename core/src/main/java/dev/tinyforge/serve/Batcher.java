@@ -254,6 +254,7 @@ public final class Batcher implements AutoCloseable {
                 rows.add(logits[i]);
             }
         }
+        metrics.sampled(sampling.size());
         RuntimeException[] failures = new RuntimeException[sampling.size()];
         // Samplers are independent; a full-vocabulary sort per sequence is worth spreading over cores.
         Parallel.forRange(sampling.size(), 1, (from, to) -> {
