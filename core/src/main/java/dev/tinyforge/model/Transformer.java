@@ -2,12 +2,14 @@ package dev.tinyforge.model;
 
 import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.tensor.VectorMath;
+import java.util.List;
 
 /**
  * The forward pass of the Llama family (Llama, Mistral, Qwen2, Gemma): embeddings, then per layer
  * RMSNorm → q/k/v (+bias) → RoPE → causal GQA attention over the cache → output projection →
  * residual → RMSNorm → gated MLP → residual; then the final norm and the vocabulary projection.
- * A call processes a batch of consecutive tokens of one sequence (a prompt, or one new token).
+ * A call processes consecutive tokens of one sequence (a prompt, or one new token), or a step over
+ * several sequences at once (continuous batching).
  */
 public final class Transformer {
     private final ModelConfig config;
@@ -34,6 +36,11 @@ public final class Transformer {
         return weights;
     }
 
+    /** Tokens a sequence may hold: the context this transformer was built for. */
+    public int maxContext() {
+        return rope.maxPositions();
+    }
+
     /** A cache for one sequence of up to the model's maximum context. */
     public KvCache newCache() {
         return new KvCache(config, rope.maxPositions());
@@ -47,70 +54,134 @@ public final class Transformer {
      *         ({@code count × vocab}) when {@code allLogits}
      */
     public float[] forward(int[] tokens, int offset, int count, KvCache cache, boolean allLogits) {
-        int start = cache.length();
-        if (count < 1) throw new IllegalArgumentException("nothing to run");
-        if (start + count > cache.capacity()) {
-            throw new IllegalArgumentException("context full: " + (start + count) + " tokens exceed " + cache.capacity());
-        }
+        return forward(List.of(new SequenceChunk(tokens, offset, count, cache, allLogits)))[0];
+    }
+
+    /**
+     * One step over several sequences, each with its own cache: the rows of all chunks go through every
+     * matrix product together (each weight is read once per step, not once per sequence), while RoPE
+     * and attention work per row at that row's own position over its own sequence's cache. Decode
+     * tokens of many sequences and a prompt chunk of another can share a step (continuous batching
+     * with chunked prefill). A row's result does not depend on the other rows except through the
+     * matrix kernels' choice of code path by batch size (see {@code TransformerBatchTest}).
+     *
+     * @param chunks at most one per cache; nothing is changed when one of them does not fit
+     * @return per chunk, its logits as {@link #forward(int[], int, int, KvCache, boolean)} returns them
+     */
+    public float[][] forward(List<SequenceChunk> chunks) {
+        if (chunks.isEmpty()) throw new IllegalArgumentException("nothing to run");
+        Rows rows = layOut(chunks);
+        int n = rows.count();
         int h = config.hiddenSize(), qDim = config.queryDim(), kvDim = config.kvDim(), ffn = config.intermediateSize();
-        float[] x = new float[count * h];
-        for (int t = 0; t < count; t++) {
-            int token = tokens[offset + t];
-            if (token < 0 || token >= config.vocabSize()) {
-                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + config.vocabSize());
-            }
-            weights.embedding().row(token, x, t * h);
+        float[] x = new float[n * h];
+        for (int r = 0; r < n; r++) {
+            weights.embedding().row(rows.token[r], x, r * h);
             if (embeddingScale != 1f) {
-                for (int i = t * h; i < (t + 1) * h; i++) x[i] *= embeddingScale;
+                for (int i = r * h; i < (r + 1) * h; i++) x[i] *= embeddingScale;
             }
         }
-        float[] norm = new float[count * h];
-        float[] q = new float[count * qDim], k = new float[count * kvDim], v = new float[count * kvDim];
-        float[] attention = new float[count * qDim];
-        float[] projected = new float[count * h];
-        float[] gate = new float[count * ffn], up = new float[count * ffn];
+        float[] norm = new float[n * h];
+        float[] q = new float[n * qDim], k = new float[n * kvDim], v = new float[n * kvDim];
+        float[] attention = new float[n * qDim];
+        float[] projected = new float[n * h];
+        float[] gate = new float[n * ffn], up = new float[n * ffn];
         for (int l = 0; l < config.layers(); l++) {
             LayerWeights w = weights.layers().get(l);
-            normRows(norm, x, w.attentionNorm(), count);
-            w.query().multiply(norm, q, count);
-            w.key().multiply(norm, k, count);
-            w.value().multiply(norm, v, count);
-            addBias(q, w.queryBias(), count);
-            addBias(k, w.keyBias(), count);
-            addBias(v, w.valueBias(), count);
-            float[] keyCache = cache.keys[l], valueCache = cache.values[l];
-            for (int t = 0; t < count; t++) {
-                rope.apply(q, t * qDim, config.heads(), start + t);
-                rope.apply(k, t * kvDim, config.kvHeads(), start + t);
-                System.arraycopy(k, t * kvDim, keyCache, (start + t) * kvDim, kvDim);
-                System.arraycopy(v, t * kvDim, valueCache, (start + t) * kvDim, kvDim);
+            normRows(norm, x, w.attentionNorm(), n);
+            w.query().multiply(norm, q, n);
+            w.key().multiply(norm, k, n);
+            w.value().multiply(norm, v, n);
+            addBias(q, w.queryBias(), n);
+            addBias(k, w.keyBias(), n);
+            addBias(v, w.valueBias(), n);
+            for (int r = 0; r < n; r++) {
+                int pos = rows.position[r];
+                rope.apply(q, r * qDim, config.heads(), pos);
+                rope.apply(k, r * kvDim, config.kvHeads(), pos);
+                System.arraycopy(k, r * kvDim, rows.cache[r].keys[l], pos * kvDim, kvDim);
+                System.arraycopy(v, r * kvDim, rows.cache[r].values[l], pos * kvDim, kvDim);
             }
-            attend(q, keyCache, valueCache, attention, start, count);
-            w.output().multiply(attention, projected, count);
+            attend(q, l, rows, attention);
+            w.output().multiply(attention, projected, n);
             for (int i = 0; i < x.length; i++) x[i] += projected[i];
 
-            normRows(norm, x, w.ffnNorm(), count);
-            w.gate().multiply(norm, gate, count);
-            w.up().multiply(norm, up, count);
+            normRows(norm, x, w.ffnNorm(), n);
+            w.gate().multiply(norm, gate, n);
+            w.up().multiply(norm, up, n);
             if (config.activation() == Activation.SILU) {
                 VectorMath.swiglu(gate, up, 0, gate.length);
             } else {
                 VectorMath.geglu(gate, up, 0, gate.length);
             }
-            w.down().multiply(gate, projected, count);
+            w.down().multiply(gate, projected, n);
             for (int i = 0; i < x.length; i++) x[i] += projected[i];
         }
-        cache.advance(count);
+        for (SequenceChunk c : chunks) c.cache().advance(c.count());
+        return logits(chunks, x);
+    }
 
-        int rows = allLogits ? count : 1;
-        float[] last = new float[rows * h];
-        for (int r = 0; r < rows; r++) {
-            int t = allLogits ? r : count - 1;
-            VectorMath.rmsNorm(last, r * h, x, t * h, weights.outputNorm(), config.normWeightOffset(), h, config.normEps());
+    /** Each row of a step: its token, the cache it belongs to and its position there. */
+    private record Rows(int[] token, KvCache[] cache, int[] position, int longest) {
+        int count() {
+            return token.length;
         }
-        float[] logits = new float[rows * config.vocabSize()];
-        weights.output().multiply(last, logits, rows);
-        return logits;
+    }
+
+    private Rows layOut(List<SequenceChunk> chunks) {
+        int n = 0;
+        java.util.Set<KvCache> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (SequenceChunk c : chunks) {
+            if (!seen.add(c.cache())) throw new IllegalArgumentException("two chunks of one step share a cache");
+            int end = c.cache().length() + c.count();
+            if (end > c.cache().capacity()) {
+                throw new IllegalArgumentException("context full: " + end + " tokens exceed " + c.cache().capacity());
+            }
+            n = Math.addExact(n, c.count());
+        }
+        int[] token = new int[n], position = new int[n];
+        KvCache[] cache = new KvCache[n];
+        int r = 0, longest = 0;
+        for (SequenceChunk c : chunks) {
+            int start = c.cache().length();
+            for (int t = 0; t < c.count(); t++, r++) {
+                int id = c.tokens()[c.offset() + t];
+                if (id < 0 || id >= config.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + config.vocabSize());
+                }
+                token[r] = id;
+                cache[r] = c.cache();
+                position[r] = start + t;
+            }
+            longest = Math.max(longest, start + c.count());
+        }
+        return new Rows(token, cache, position, longest);
+    }
+
+    /** The final norm and the vocabulary projection of the rows whose logits the chunks asked for, in one product. */
+    private float[][] logits(List<SequenceChunk> chunks, float[] x) {
+        int h = config.hiddenSize(), vocab = config.vocabSize();
+        int wanted = 0;
+        for (SequenceChunk c : chunks) wanted += c.logitRows();
+        float[] last = new float[wanted * h];
+        int out = 0, row = 0;
+        for (SequenceChunk c : chunks) {
+            int first = c.allLogits() ? row : row + c.count() - 1;
+            for (int t = first; t < row + c.count(); t++, out++) {
+                VectorMath.rmsNorm(last, out * h, x, t * h, weights.outputNorm(), config.normWeightOffset(), h, config.normEps());
+            }
+            row += c.count();
+        }
+        float[] logits = new float[wanted * vocab];
+        weights.output().multiply(last, logits, wanted);
+        if (chunks.size() == 1) return new float[][] {logits};
+        float[][] split = new float[chunks.size()][];
+        int from = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            int size = chunks.get(i).logitRows() * vocab;
+            split[i] = java.util.Arrays.copyOfRange(logits, from, from + size);
+            from += size;
+        }
+        return split;
     }
 
     private void normRows(float[] out, float[] x, float[] weight, int count) {
@@ -129,20 +200,22 @@ public final class Transformer {
     }
 
     /**
-     * Causal attention of the {@code count} new queries over the cache, each query head reading
-     * its group's key/value head; a sliding window limits how far back a query looks.
+     * Causal attention of each row's query over its own sequence's cache up to the row's position,
+     * each query head reading its group's key/value head; a sliding window limits how far back a
+     * query looks. Rows of one chunk see each other's keys because all were written before.
      */
-    private void attend(float[] q, float[] keys, float[] values, float[] out, int start, int count) {
+    private void attend(float[] q, int layer, Rows rows, float[] out) {
         int heads = config.heads(), headDim = config.headDim(), kvDim = config.kvDim(), qDim = config.queryDim();
         int group = config.groupSize(), window = config.slidingWindow();
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        Parallel.forRange(count * heads, Parallel.grain((long) (start + count) * headDim * 2), (from, to) -> {
-            float[] scores = new float[start + count];
+        Parallel.forRange(rows.count() * heads, Parallel.grain((long) rows.longest() * headDim * 2), (from, to) -> {
+            float[] scores = new float[rows.longest()];
             for (int task = from; task < to; task++) {
-                int t = task / heads, head = task % heads;
-                int pos = start + t;
+                int r = task / heads, head = task % heads;
+                float[] keys = rows.cache[r].keys[layer], values = rows.cache[r].values[layer];
+                int pos = rows.position[r];
                 int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
-                int qOff = t * qDim + head * headDim;
+                int qOff = r * qDim + head * headDim;
                 int kvOff = (head / group) * headDim;
                 for (int p = first; p <= pos; p++) {
                     scores[p - first] = VectorMath.dot(q, qOff, keys, p * kvDim + kvOff, headDim) * scale;
