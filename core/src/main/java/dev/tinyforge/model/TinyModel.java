@@ -32,6 +32,11 @@ public final class TinyModel {
      * Weights as GPT-2 initialises them: N(0, 0.02), with the projections that write into the
      * residual stream (o_proj, down_proj) scaled down by √(2 · layers); norms 1.
      */
+    public static ModelWeights initialWeights(long seed) {
+        return initialWeights(CONFIG, seed);
+    }
+
+    /** The seeded weights for {@code c}, a {@link #config} of some vocabulary size. */
     public static ModelWeights initialWeights(ModelConfig c, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double std = 0.02, residualStd = std / Math.sqrt(2.0 * c.layers());
