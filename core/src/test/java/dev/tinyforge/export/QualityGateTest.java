@@ -29,43 +29,16 @@ class QualityGateTest {
     @TempDir
     Path dir;
 
-    private static final List<String[]> STORIES = List.of(
-            new String[] {"Once upon a time", "there was a little girl named Lily."},
-            new String[] {"Tom had a red ball.", "He liked to play with it."},
-            new String[] {"One day, Sue went to the park.", "She saw a big dog."},
-            new String[] {"Lily and Ben", "were friends."});
-
-    /** A LoRA run on stories260K in the plain format, with train/val files whose examples share a system prompt. */
-    static Path run(Path dir) throws IOException {
-        Path run = TestRuns.loraRun(dir.resolve("run"), TestRuns.storiesHf(), 21);
-        StringBuilder jsonl = new StringBuilder();
-        ObjectMapper json = new ObjectMapper();
-        for (String[] s : STORIES) {
-            jsonl.append(json.writeValueAsString(Map.of("messages", List.of(Map.of("role", "system", "content", "You tell stories."),
-                    Map.of("role", "user", "content", s[0]), Map.of("role", "assistant", "content", s[1]))))).append('\n');
-        }
-        Path data = Files.writeString(dir.resolve("train.jsonl"), jsonl, StandardCharsets.UTF_8);
-        Path val = Files.writeString(dir.resolve("val.jsonl"), jsonl, StandardCharsets.UTF_8);
-        Map<String, Object> flags = new LinkedHashMap<>();
-        flags.put("model", TestRuns.storiesHf().toString());
-        flags.put("data", data.toString());
-        flags.put("val_data", val.toString());
-        flags.put("prompt_format", "plain");
-        flags.put("max_length", 64);
-        Files.writeString(run.resolve("config.yaml"), RunSettings.resolve(null, flags).toYaml());
-        return run;
-    }
-
     @Test
     void anF32ExportIsMeasuredAndPasses() throws IOException {
-        Path run = run(dir);
+        Path run = TestRuns.plainRun(dir);
         Path out = dir.resolve("out/model.gguf");
         var outcome = GgufExport.run(new GgufExport.Request(run, null, out, ExportType.F32, dir.resolve("out/adapter.gguf"),
                 true, 0.005, 10), line -> {});
         assertTrue(outcome.passed());
         QualityGate.Comparison eval = outcome.evaluation();
         assertNotNull(eval);
-        assertEquals(STORIES.size(), eval.before().examples());
+        assertEquals(4, eval.before().examples());
         assertTrue(eval.before().lossTokens() > 10);
         assertEquals(eval.before().loss(), eval.after().loss(), 1e-5 * eval.before().loss());
         assertEquals(eval.before().matches(), eval.after().matches());
@@ -95,7 +68,7 @@ class QualityGateTest {
 
     @Test
     void anExportOverTheLimitIsRefusedAndLeavesNothing() throws IOException {
-        Path run = run(dir);
+        Path run = TestRuns.plainRun(dir);
         Path out = dir.resolve("refused/model.gguf");
         // F16 rounding raises this run's validation loss by about 0.01%: over a limit of 0.
         var outcome = GgufExport.run(new GgufExport.Request(run, null, out, ExportType.F16, null, true, 0.0, 10), line -> {});

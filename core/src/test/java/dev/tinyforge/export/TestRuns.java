@@ -10,16 +10,51 @@ import dev.tinyforge.train.LoraAdapter;
 import dev.tinyforge.train.LoraConfig;
 import dev.tinyforge.train.LoraTarget;
 import dev.tinyforge.train.PeftAdapterFiles;
+import dev.tinyforge.train.RunSettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.SplittableRandom;
 
 /** LoRA runs on stories260K for export tests: a PEFT adapter whose B is random (non-zero), so it changes outputs. */
-final class TestRuns {
-    static final int[] PROMPT = {1, 403, 407, 261, 378};
+public final class TestRuns {
+    public static final int[] PROMPT = {1, 403, 407, 261, 378};
 
     private TestRuns() {}
+
+    private static final List<String[]> STORIES = List.of(
+            new String[] {"Once upon a time", "there was a little girl named Lily."},
+            new String[] {"Tom had a red ball.", "He liked to play with it."},
+            new String[] {"One day, Sue went to the park.", "She saw a big dog."},
+            new String[] {"Lily and Ben", "were friends."});
+
+    /** A LoRA run on stories260K in the plain format, with train/val files whose examples share a system prompt. */
+    public static Path plainRun(Path dir) throws IOException {
+        Path run = TestRuns.loraRun(dir.resolve("run"), TestRuns.storiesHf(), 21);
+        StringBuilder jsonl = new StringBuilder();
+        ObjectMapper json = new ObjectMapper();
+        for (String[] s : STORIES) {
+            jsonl.append(json.writeValueAsString(Map.of("messages", List.of(Map.of("role", "system", "content", "You tell stories."),
+                    Map.of("role", "user", "content", s[0]), Map.of("role", "assistant", "content", s[1]))))).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("train.jsonl"), jsonl, StandardCharsets.UTF_8);
+        Path val = Files.writeString(dir.resolve("val.jsonl"), jsonl, StandardCharsets.UTF_8);
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("model", TestRuns.storiesHf().toString());
+        flags.put("data", data.toString());
+        flags.put("val_data", val.toString());
+        flags.put("prompt_format", "plain");
+        flags.put("max_length", 64);
+        Files.writeString(run.resolve("config.yaml"), RunSettings.resolve(null, flags).toYaml());
+        return run;
+    }
+
 
     static Path storiesHf() {
         return Fixtures.require("models/stories260K/hf");
