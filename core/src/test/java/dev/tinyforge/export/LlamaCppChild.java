@@ -41,7 +41,8 @@ public final class LlamaCppChild {
                     ArrayNode generated = result.putArray("generated");
                     for (JsonNode prompt : job.path("prompts")) {
                         InferenceParameters inference = new InferenceParameters(prompt.asText()).setTemperature(0)
-                                .setRepeatPenalty(1).setNPredict(job.get("n_predict").asInt()).setSeed(42);
+                                .setRepeatPenalty(1).setNPredict(job.get("n_predict").asInt()).setSeed(42)
+                                .setCachePrompt(false); // every prompt from an empty cache: no state carried between prompts
                         ArrayNode pieces = generated.addArray();
                         for (LlamaOutput piece : model.generate(inference)) pieces.add(piece.text);
                     }

@@ -81,8 +81,10 @@ class GgufTokenizerMetadataTest {
         for (var c : FixtureTokenizers.ggufCases("qwen2")) {
             assertArrayEquals(c.ids(), ours.encode(c.text(), false, false), () -> HfFixtureTest.escape(c.text()));
         }
-        // tokenizer_config.json names <|im_end|> as EOS (llama.cpp's qwen2 vocab fixture has <|endoftext|>).
-        assertEquals(FixtureTokenizers.hf("qwen3").specialTokens(), ours.specialTokens());
+        // tokenizer_config.json names <|im_end|> as EOS (llama.cpp's qwen2 vocab fixture has <|endoftext|>). There is
+        // no BOS: none is written, and llama.cpp's default id for a gpt2 vocabulary stays, unused (add_bos false).
+        SpecialTokens hf3 = FixtureTokenizers.hf("qwen3").specialTokens();
+        assertEquals(new SpecialTokens(11, hf3.eos(), hf3.unk(), hf3.pad(), false, false), ours.specialTokens());
         assertEquals(151645, ours.eos());
         assertEquals("[PAD151935]", ours.piece(151935));
     }
