@@ -1,7 +1,9 @@
 package dev.tinyforge.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tinyforge.io.gguf.GgufFile;
 import dev.tinyforge.io.safetensors.SafetensorsDtype;
+import dev.tinyforge.tokenizer.HfTokenizerFiles;
 import dev.tinyforge.model.WeightMatrix;
 import dev.tinyforge.train.PeftAdapterFiles;
 import dev.tinyforge.util.AtomicFiles;
@@ -51,11 +53,10 @@ public final class Merge {
         List<String> notes = new ArrayList<>();
         if (!lora && request.base() != null) notes.add("a full fine-tuning run is already merged; --base is not used");
         try (ModelSource source = ModelSource.open(run, lora ? request.base() : null)) {
-            Path tokenizerFolder = source.tokenizerSource();
-            if (!Files.isDirectory(tokenizerFolder)) {
-                throw new BadInputException(tokenizerFolder + ": a GGUF base has no Hugging Face tokenizer files to put in "
-                        + "a merged HF folder; use 'tinyforge export " + run + " --out FILE.gguf' to get a merged GGUF instead");
-            }
+            Path tokenizerSource = source.tokenizerSource();
+            // A GGUF base carries its vocabulary in metadata: it becomes tokenizer.json, or the merge stops here.
+            HfTokenizerFiles.Files convertedTokenizer = Files.isDirectory(tokenizerSource) ? null
+                    : convertedTokenizer(tokenizerSource, run);
             SafetensorsDtype dtype = request.dtype() != null ? HfFolderWriter.dtype(request.dtype())
                     : baseDtype(source.weights().embedding(), notes);
             log.accept((lora ? "merging " + run + " into " + source.model() : "writing the fine-tuned weights of " + run)
@@ -67,7 +68,14 @@ public final class Merge {
             try {
                 HfFolderWriter.writeWeights(source.config(), source.weights(), dtype, staging.resolve("model.safetensors"));
                 Path modelFolder = Files.isDirectory(source.model()) ? source.model() : null;
-                HfFolderWriter.copyTokenizerFiles(tokenizerFolder, staging);
+                if (convertedTokenizer == null) {
+                    HfFolderWriter.copyTokenizerFiles(tokenizerSource, staging);
+                } else {
+                    Files.write(staging.resolve("tokenizer.json"), convertedTokenizer.tokenizerJson());
+                    Files.write(staging.resolve("tokenizer_config.json"), convertedTokenizer.tokenizerConfigJson());
+                    notes.add("the GGUF base's vocabulary was written as tokenizer.json and tokenizer_config.json "
+                            + "(checked to tokenize as the GGUF does)");
+                }
                 HfFolderWriter.writeConfig(source.config(), modelFolder, dtype, staging.resolve("config.json"));
                 List<Manifest.Artifact> artifacts = new ArrayList<>();
                 try (Stream<Path> files = Files.list(staging)) {
@@ -92,6 +100,16 @@ public final class Merge {
                 deleteTree(staging);
             }
             return new Outcome(out, dtype, source.kind(), notes);
+        }
+    }
+
+    private static HfTokenizerFiles.Files convertedTokenizer(Path gguf, Path run) throws IOException {
+        try (GgufFile file = GgufFile.open(gguf)) {
+            return HfTokenizerFiles.fromGguf(file.metadata(), gguf.toString(),
+                    file.metadata().getString("tokenizer.chat_template", null));
+        } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage() + "; use 'tinyforge export " + run
+                    + " --out FILE.gguf' to get a merged GGUF instead");
         }
     }
 

@@ -119,19 +119,40 @@ class MergeTest {
                 () -> Merge.run(new Merge.Request(null, TestRuns.storiesHf(), taken, null), line -> {}));
         assertTrue(e.getMessage().contains("not an empty folder"), e.getMessage());
 
-        Path run = TestRuns.loraRun(dir.resolve("run"), TestRuns.storiesGguf(), 3);
-        e = assertThrows(BadInputException.class, () -> Merge.run(new Merge.Request(null, run, dir.resolve("m"), null), line -> {}));
-        assertTrue(e.getMessage().contains("tinyforge export"), e.getMessage());
-
         Path wrongBase = Fixtures.require("torch/llama/model");
         Path stories = TestRuns.loraRun(dir.resolve("run2"), TestRuns.storiesHf(), 3);
         assertThrows(BadInputException.class, () -> Merge.run(new Merge.Request(wrongBase, stories, dir.resolve("m2"), null), l -> {}));
         e = assertThrows(BadInputException.class, () -> Merge.run(new Merge.Request(null, stories, dir.resolve("m3"), "f8"), l -> {}));
         assertTrue(e.getMessage().contains("--dtype"), e.getMessage());
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(java.util.Set.of("taken", "run", "run2"), left.map(p -> p.getFileName().toString())
+            assertEquals(java.util.Set.of("taken", "run2"), left.map(p -> p.getFileName().toString())
                     .collect(java.util.stream.Collectors.toSet()));
         }
-        assertFalse(Files.exists(dir.resolve("m")));
+        assertFalse(Files.exists(dir.resolve("m2")));
+    }
+
+    @Test
+    void aRunOnAGgufBaseMergesWithItsVocabularyAsTokenizerJson() throws IOException {
+        Path run = TestRuns.loraRun(dir.resolve("run"), TestRuns.storiesGguf(), 3);
+        Path out = dir.resolve("merged");
+        var outcome = Merge.run(new Merge.Request(null, run, out, null), line -> {});
+        assertTrue(outcome.notes().toString().contains("tokenizer.json"), outcome.notes().toString());
+        try (LoadedModel merged = ModelLoader.load(out); LoadedModel base = ModelLoader.load(TestRuns.storiesGguf())) {
+            ModelWeights adapted = PeftAdapterFiles.read(run, base.weights(), base.config()).adapted();
+            assertTrue(TestRuns.relative(TestRuns.logits(merged, TestRuns.PROMPT),
+                    TestRuns.logits(base.config(), adapted, TestRuns.PROMPT)) < 1e-5);
+        }
+        var tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(out);
+        JsonNode cases = new ObjectMapper().readTree(Fixtures.require("models/stories260K/tokenizer_cases.json").toFile());
+        for (JsonNode c : cases.get("cases")) {
+            int[] ids = new int[c.get("ids").size()];
+            for (int i = 0; i < ids.length; i++) ids[i] = c.get("ids").get(i).asInt();
+            assertArrayEquals(ids, tokenizer.encode(c.get("text").asText(), true, true), c.get("text").asText());
+        }
+        // The same tokenizer.json llama.cpp's stories260K tokenizer was converted into by hand (hf/): same merges.
+        JsonNode ours = new ObjectMapper().readTree(out.resolve("tokenizer.json").toFile());
+        JsonNode reference = new ObjectMapper().readTree(TestRuns.storiesHf().resolve("tokenizer.json").toFile());
+        assertEquals(reference.get("model").get("merges"), ours.get("model").get("merges"));
+        assertEquals(reference.get("model").get("vocab"), ours.get("model").get("vocab"));
     }
 }
