@@ -1,12 +1,11 @@
 package dev.tinyforge.cli;
 
-import dev.tinyforge.export.ExportType;
 import dev.tinyforge.export.GgufExport;
+import dev.tinyforge.quant.FileType;
 import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +26,8 @@ final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--type", defaultValue = "f16", paramLabel = "TYPE",
-            description = "f32, f16 or bf16 (default: ${DEFAULT-VALUE}); quantized types (q8_0 ... q6_k) are not available yet.")
+            description = "f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q2_k, q3_k_s/m/l, q4_k_s/m, q5_k_s/m or q6_k "
+                    + "(default: ${DEFAULT-VALUE}); quantized types use llama-quantize's mixtures.")
     String type;
 
     @Option(names = "--adapter-gguf", paramLabel = "FILE.gguf", description = "Also (or only) write the LoRA adapter as a llama.cpp LoRA GGUF.")
@@ -53,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        var request = new GgufExport.Request(source, base, out, ExportType.parse(type), adapterGguf, modelfile,
+        var request = new GgufExport.Request(source, base, out, fileType(type), adapterGguf, modelfile,
                 maxDegradation == null ? null : percent(maxDegradation), evalLimit);
         var outcome = GgufExport.run(request, o::println);
         outcome.notes().forEach(n -> o.println("note: " + n));
@@ -64,6 +64,14 @@ final class ExportCommand implements Callable<Integer> {
         }
         for (Path p : outcome.written()) o.println("wrote " + p);
         return Main.OK;
+    }
+
+    private static FileType fileType(String text) {
+        try {
+            return FileType.parse(text);
+        } catch (BadInputException e) {
+            throw new BadInputException("--type: " + e.getMessage());
+        }
     }
 
     /** "2%", "2" or "0.5%" as a share (0.02, 0.02, 0.005). */
@@ -77,10 +85,5 @@ final class ExportCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new BadInputException("--max-degradation '" + text + "': expected a percentage such as 2%");
         }
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "export %s", source);
     }
 }

@@ -6,6 +6,7 @@ import dev.tinyforge.io.gguf.GgufFile;
 import dev.tinyforge.io.gguf.GgufValue;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelLoader;
+import dev.tinyforge.quant.FileType;
 import dev.tinyforge.tokenizer.GgufTokenizerLoader;
 import dev.tinyforge.tokenizer.GgufTokenizerMetadata;
 import dev.tinyforge.tokenizer.Tokenizer;
@@ -42,7 +43,7 @@ public final class GgufExport {
      * @param maxDegradation the quality gate (0.02 = 2%), or null for none
      * @param evalLimit      validation examples to measure at most
      */
-    public record Request(Path source, Path base, Path gguf, ExportType type, Path adapterGguf, boolean modelfile,
+    public record Request(Path source, Path base, Path gguf, FileType type, Path adapterGguf, boolean modelfile,
                           Double maxDegradation, int evalLimit) {}
 
     /**
@@ -59,7 +60,6 @@ public final class GgufExport {
         if (r.gguf() == null && r.adapterGguf() == null) {
             throw new BadInputException("nothing to write: give --out FILE.gguf and/or --adapter-gguf FILE.gguf");
         }
-        if (r.gguf() != null) TensorEncoder.requireAvailable(r.type());
         for (Path target : new Path[] {r.gguf(), r.adapterGguf()}) {
             if (target != null && Files.isDirectory(target)) throw new BadInputException(target + ": is a folder; give a file name");
         }
@@ -81,7 +81,7 @@ public final class GgufExport {
                 ModelfileWriter modelfiles = r.modelfile() ? ModelfileWriter.of(source, tokenizer, format, notes) : null;
                 if (r.gguf() != null) {
                     Path staged = batch.reserve(r.gguf());
-                    log.accept("writing " + r.gguf() + " (" + r.type().cliName() + ", " + source.config().family().ggufArchitecture()
+                    log.accept("writing " + r.gguf() + " (" + r.type().name().toLowerCase(Locale.ROOT) + ", " + source.config().family().ggufArchitecture()
                             + (source.adapter().isPresent() ? ", LoRA merged" : "") + ")");
                     GgufModelWriter.write(source.config(), source.weights(), tokenizerKeys(source, format, notes), name, r.type(),
                             staged);
@@ -211,7 +211,7 @@ public final class GgufExport {
             details.put("source", r.source().toAbsolutePath().toString());
             details.put("source_kind", source.kind().name().toLowerCase(Locale.ROOT));
             details.put("base_model", source.model().toAbsolutePath().toString());
-            if (r.gguf() != null) details.put("type", r.type().cliName());
+            if (r.gguf() != null) details.put("type", r.type().name().toLowerCase(Locale.ROOT));
             details.put("merged", source.adapter().isPresent() && r.gguf() != null);
             if (evaluation != null) {
                 ObjectNode eval = details.putObject("evaluation");

@@ -1,6 +1,5 @@
 package dev.tinyforge.export;
 
-import dev.tinyforge.io.gguf.GgufArray;
 import dev.tinyforge.io.gguf.GgufValue;
 import dev.tinyforge.io.gguf.GgufWriter;
 import dev.tinyforge.model.Family;
@@ -9,21 +8,22 @@ import dev.tinyforge.model.ModelWeights;
 import dev.tinyforge.model.Rope;
 import dev.tinyforge.model.RopeScaling;
 import dev.tinyforge.model.TensorNames;
+import dev.tinyforge.quant.FileType;
 import dev.tinyforge.quant.GgmlType;
 import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Lays a model out as llama.cpp's converter does: {@code general.*}, the architecture's hyper-parameters
  * under {@code <arch>.*} with the value types llama.cpp reads, the tokenizer keys, then the tensors with
- * their GGUF names, q/k rows in the architecture's RoPE order and types as {@link TensorTypes} decides.
+ * their GGUF names and q/k rows in the architecture's RoPE order; 2-D weights in the file type's float
+ * type, 1-D tensors in F32. A quantized file type is made as with llama.cpp: an F32 file first, then
+ * {@link GgufQuantizer} (llama-quantize's mixtures, byte for byte).
  */
 public final class GgufModelWriter {
-    /** llama.cpp's current quantization format version (written by every converter and by llama-quantize). */
-    static final int QUANTIZATION_VERSION = 2;
-
     private GgufModelWriter() {}
 
     /**
@@ -31,33 +31,44 @@ public final class GgufModelWriter {
      *
      * @param tokenizer the {@code tokenizer.*} keys (chat template included)
      */
-    public static void write(ModelConfig c, ModelWeights w, Map<String, GgufValue> tokenizer, String name, ExportType type,
+    public static void write(ModelConfig c, ModelWeights w, Map<String, GgufValue> tokenizer, String name, FileType type,
                              Path target) throws IOException {
-        build(c, w, tokenizer, name, type).write(target);
+        if (!type.defaultType().isQuantized()) {
+            build(c, w, tokenizer, name, type).write(target);
+            return;
+        }
+        Path floats = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".f32.tmp");
+        try {
+            build(c, w, tokenizer, name, FileType.F32).write(floats);
+            GgufQuantizer.quantize(floats, target, type, false, GgufQuantizer.Listener.NONE);
+        } finally {
+            Files.deleteIfExists(floats);
+        }
     }
 
-    static GgufWriter build(ModelConfig c, ModelWeights w, Map<String, GgufValue> tokenizer, String name, ExportType type) {
-        TensorEncoder.requireAvailable(type);
+    /** The file for a float type (F32, F16, BF16). */
+    static GgufWriter build(ModelConfig c, ModelWeights w, Map<String, GgufValue> tokenizer, String name, FileType type) {
+        if (type.defaultType().isQuantized()) throw new IllegalArgumentException(type + " is written through GgufQuantizer");
         String arch = c.family().ggufArchitecture();
         GgufWriter out = new GgufWriter();
         out.putString("general.architecture", arch);
         out.putString("general.type", "model");
         out.putString("general.name", name);
-        out.putUInt32("general.file_type", type.fileType());
-        out.putUInt32("general.quantization_version", QUANTIZATION_VERSION);
+        out.putUInt32("general.file_type", type.id());
+        out.putUInt32("general.quantization_version", GgufQuantizer.QUANTIZATION_VERSION);
         architectureKeys(out, c, arch + ".");
         tokenizer.forEach(out::put);
 
         for (ModelTensors.Tensor t : ModelTensors.forGguf(c, w)) {
             String ggufName = TensorNames.hfToGguf(t.hfName());
-            GgmlType tensorType = TensorTypes.of(type, ggufName, t.ggufShape());
+            GgmlType tensorType = t.vector() ? GgmlType.F32 : type.defaultType();
             out.addTensor(ggufName, tensorType, t.ggufShape(),
-                    stream -> TensorEncoder.write(stream, tensorType, t.rows(), t.cols(), t.source()));
+                    stream -> TensorEncoder.write(stream, ggufName, tensorType, t.rows(), t.cols(), t.source()));
         }
         float[] freqFactors = ropeFreqFactors(c, w);
         if (freqFactors != null) {
             out.addTensor("rope_freqs.weight", GgmlType.F32, new long[] {freqFactors.length},
-                    stream -> TensorEncoder.write(stream, GgmlType.F32, 1, freqFactors.length,
+                    stream -> TensorEncoder.write(stream, "rope_freqs.weight", GgmlType.F32, 1, freqFactors.length,
                             (r, row) -> System.arraycopy(freqFactors, 0, row, 0, freqFactors.length)));
         }
         return out;
@@ -121,8 +132,4 @@ public final class GgufModelWriter {
                 c.tiedEmbeddings(), c.activation(), c.normWeightOffset(), c.scaleEmbeddings(), c.slidingWindow());
     }
 
-    /** Used by tests and by the exporter's summary: the GGUF array of tokens of a tokenizer map, if any. */
-    static int tokenCount(Map<String, GgufValue> tokenizer) {
-        return tokenizer.get("tokenizer.ggml.tokens") instanceof GgufArray a ? a.size() : 0;
-    }
 }

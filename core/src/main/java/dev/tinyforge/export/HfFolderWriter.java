@@ -65,7 +65,8 @@ final class HfFolderWriter {
         SafetensorsWriter out = new SafetensorsWriter().putMetadata("format", "pt");
         GgmlType type = ggml(dtype);
         for (ModelTensors.Tensor t : ModelTensors.forHf(c, w)) {
-            out.add(t.hfName(), dtype, t.hfShape(), stream -> TensorEncoder.write(stream, type, t.rows(), t.cols(), t.source()));
+            out.add(t.hfName(), dtype, t.hfShape(),
+                    stream -> TensorEncoder.write(stream, t.hfName(), type, t.rows(), t.cols(), t.source()));
         }
         out.write(file);
     }

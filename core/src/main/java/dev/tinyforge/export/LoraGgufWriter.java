@@ -44,9 +44,10 @@ public final class LoraGgufWriter {
             boolean permuted = s.target() == LoraTarget.Q_PROJ || s.target() == LoraTarget.K_PROJ;
             IntUnaryOperator bRows = permuted ? qk : IntUnaryOperator.identity();
             out.addTensor(weight + ".lora_a", GgmlType.F32, new long[] {a.cols(), a.rows()},
-                    stream -> TensorEncoder.write(stream, GgmlType.F32, a.rows(), a.cols(), (r, row) -> a.row(r, row, 0)));
+                    stream -> TensorEncoder.write(stream, weight + ".lora_a", GgmlType.F32, a.rows(), a.cols(),
+                            (r, row) -> a.row(r, row, 0)));
             out.addTensor(weight + ".lora_b", GgmlType.F32, new long[] {b.cols(), b.rows()},
-                    stream -> TensorEncoder.write(stream, GgmlType.F32, b.rows(), b.cols(),
+                    stream -> TensorEncoder.write(stream, weight + ".lora_b", GgmlType.F32, b.rows(), b.cols(),
                             (r, row) -> b.row(bRows.applyAsInt(r), row, 0)));
         }
         return out;

@@ -91,7 +91,4 @@ public final class Manifest {
         return JSON.createObjectNode();
     }
 
-    static void write(OutputStream out, byte[] content) throws IOException {
-        out.write(content);
-    }
 }

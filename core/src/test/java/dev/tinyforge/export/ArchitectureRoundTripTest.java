@@ -1,5 +1,6 @@
 package dev.tinyforge.export;
 
+import dev.tinyforge.quant.FileType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +18,8 @@ import dev.tinyforge.testing.Fixtures;
 import dev.tinyforge.tokenizer.GgufTokenizerMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SequencedMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,7 +68,7 @@ class ArchitectureRoundTripTest {
             }
         }
         Path out = dir.resolve(name + ".gguf");
-        GgufModelWriter.write(c, w, tokenizer(), name, ExportType.F32, out);
+        GgufModelWriter.write(c, w, tokenizer(), name, FileType.F32, out);
         int[] ids = {1, 17, 250, 3, 99, 42, 7};
         try (LoadedModel back = ModelLoader.load(out)) {
             assertEquals(c.slidingWindow(), back.config().slidingWindow());
@@ -84,7 +83,7 @@ class ArchitectureRoundTripTest {
         Path model = Fixtures.require("torch/" + family + "/model");
         Path out = dir.resolve(family + ".gguf");
         try (LoadedModel hf = ModelLoader.load(model)) {
-            GgufModelWriter.write(hf.config(), hf.weights(), tokenizer(), family, ExportType.F32, out);
+            GgufModelWriter.write(hf.config(), hf.weights(), tokenizer(), family, FileType.F32, out);
             try (LoadedModel back = ModelLoader.load(out); GgufFile file = GgufFile.open(out)) {
                 assertEquals(family, file.metadata().getString("general.architecture"));
                 assertEquals(hf.config().tiedEmbeddings(), file.findTensor("output.weight").isEmpty());
@@ -93,14 +92,5 @@ class ArchitectureRoundTripTest {
                 assertTrue(TestRuns.relative(TestRuns.logits(back, ids), TestRuns.logits(hf, ids)) < 1e-5);
             }
         }
-    }
-
-    @Test
-    void typeNamesParse() {
-        assertEquals(ExportType.Q4_K_M, ExportType.parse("q4_k_m"));
-        assertEquals(ExportType.BF16, ExportType.parse(" BF16 "));
-        assertEquals(15, ExportType.parse("Q4-K-M").fileType());
-        assertTrue(Map.of("f32", 0, "f16", 1, "q8_0", 7, "q6_k", 18).entrySet().stream()
-                .allMatch(e -> ExportType.parse(e.getKey()).fileType() == e.getValue()));
     }
 }

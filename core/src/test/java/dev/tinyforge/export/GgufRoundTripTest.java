@@ -1,5 +1,6 @@
 package dev.tinyforge.export;
 
+import dev.tinyforge.quant.FileType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +45,7 @@ class GgufRoundTripTest {
         return out;
     }
 
-    private Path export(Path source, ExportType type, String name) throws IOException {
+    private Path export(Path source, FileType type, String name) throws IOException {
         Path out = dir.resolve(name);
         var outcome = GgufExport.run(new GgufExport.Request(source, null, out, type, null, false, null, 10), line -> {});
         assertTrue(outcome.passed());
@@ -53,7 +54,7 @@ class GgufRoundTripTest {
 
     @Test
     void f32ExportOfTheHfFolderIsWhatLlamaCppsConverterWrote() throws IOException {
-        Path out = export(TestRuns.storiesHf(), ExportType.F32, "stories-f32.gguf");
+        Path out = export(TestRuns.storiesHf(), FileType.F32, "stories-f32.gguf");
         try (GgufFile ours = GgufFile.open(out); GgufFile original = GgufFile.open(TestRuns.storiesGguf())) {
             assertEquals(47, ours.tensors().size()); // the original also stores the tied output (48)
             for (GgufTensorInfo t : ours.tensors()) {
@@ -103,15 +104,15 @@ class GgufRoundTripTest {
     @Test
     void halfPrecisionExportsStayClose() throws IOException {
         try (LoadedModel hf = ModelLoader.load(TestRuns.storiesHf())) {
-            for (ExportType type : new ExportType[] {ExportType.F16, ExportType.BF16}) {
-                Path out = export(TestRuns.storiesHf(), type, "stories-" + type.cliName() + ".gguf");
+            for (FileType type : new FileType[] {FileType.F16, FileType.BF16}) {
+                Path out = export(TestRuns.storiesHf(), type, "stories-" + type.name().toLowerCase() + ".gguf");
                 try (GgufFile file = GgufFile.open(out); LoadedModel back = ModelLoader.load(out)) {
-                    assertEquals(type.fileType(), file.metadata().getInt("general.file_type"));
-                    assertEquals(type.baseType(), file.tensor("blk.0.attn_q.weight").type());
+                    assertEquals(type.id(), file.metadata().getInt("general.file_type"));
+                    assertEquals(type.defaultType(), file.tensor("blk.0.attn_q.weight").type());
                     assertEquals(dev.tinyforge.quant.GgmlType.F32, file.tensor("blk.0.attn_norm.weight").type());
                     for (int[] ids : prompts()) {
                         double rel = TestRuns.relative(TestRuns.logits(back, ids), TestRuns.logits(hf, ids));
-                        assertTrue(rel < (type == ExportType.F16 ? 2e-3 : 2e-2), type + ": relative difference " + rel);
+                        assertTrue(rel < (type == FileType.F16 ? 2e-3 : 2e-2), type + ": relative difference " + rel);
                     }
                 }
             }
@@ -121,7 +122,7 @@ class GgufRoundTripTest {
     @Test
     void aLoraRunExportsMerged() throws IOException {
         Path run = TestRuns.loraRun(dir.resolve("run"), TestRuns.storiesHf(), 7);
-        Path out = export(run, ExportType.F32, "merged.gguf");
+        Path out = export(run, FileType.F32, "merged.gguf");
         try (LoadedModel base = ModelLoader.load(TestRuns.storiesHf()); LoadedModel back = ModelLoader.load(out)) {
             LoraAdapter adapter = PeftAdapterFiles.read(run, base.weights(), base.config());
             for (int[] ids : prompts()) {
@@ -134,7 +135,7 @@ class GgufRoundTripTest {
 
     @Test
     void aGgufReExportsWithItsTokenizerAndWeights() throws IOException {
-        Path out = export(TestRuns.storiesGguf(), ExportType.F16, "again.gguf");
+        Path out = export(TestRuns.storiesGguf(), FileType.F16, "again.gguf");
         try (GgufFile file = GgufFile.open(out); GgufFile original = GgufFile.open(TestRuns.storiesGguf());
              LoadedModel back = ModelLoader.load(out); LoadedModel source = ModelLoader.load(TestRuns.storiesGguf())) {
             assertEquals(original.metadata().getArray("tokenizer.ggml.scores"), file.metadata().getArray("tokenizer.ggml.scores"));

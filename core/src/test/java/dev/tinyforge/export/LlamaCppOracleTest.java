@@ -1,5 +1,6 @@
 package dev.tinyforge.export;
 
+import dev.tinyforge.quant.FileType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,24 +45,29 @@ class LlamaCppOracleTest {
     @TempDir
     static Path dir;
 
-    private static Path f32, f16, merged, adapter;
+    private static Path f32, f16, q6k, q4km, merged, adapter;
     private static JsonNode results;
 
     @BeforeAll
     static void exportAndRunLlamaCpp() throws Exception {
         Path hf = TestRuns.storiesHf();
-        f32 = export(hf, ExportType.F32, "stories-f32.gguf", null);
-        f16 = export(hf, ExportType.F16, "stories-f16.gguf", null);
+        f32 = export(hf, FileType.F32, "stories-f32.gguf", null);
+        f16 = export(hf, FileType.F16, "stories-f16.gguf", null);
+        // stories260K's 172-wide ffn_down rows fit no 32-block type, so Q8_0 is refused (as llama-quantize does); the
+        // k-quant mixtures fall back per tensor.
+        q6k = export(hf, FileType.Q6_K, "stories-q6_k.gguf", null);
+        q4km = export(hf, FileType.Q4_K_M, "stories-q4_k_m.gguf", null);
         Path run = TestRuns.loraRun(dir.resolve("run"), hf, 11);
         adapter = dir.resolve("adapter.gguf");
-        merged = export(run, ExportType.F32, "merged.gguf", adapter);
+        merged = export(run, FileType.F32, "merged.gguf", adapter);
 
         List<ArrayNode> jobs = List.of(job(f32, null, tokenizerCases()), job(f16, null, List.of()), job(merged, null, List.of()),
-                job(TestRuns.storiesGguf(), adapter, List.of()), job(f32, adapter, List.of()));
+                job(TestRuns.storiesGguf(), adapter, List.of()), job(f32, adapter, List.of()), job(q6k, null, List.of()),
+                job(q4km, null, List.of()));
         results = runChildren(jobs);
     }
 
-    private static Path export(Path source, ExportType type, String name, Path adapterGguf) throws IOException {
+    private static Path export(Path source, FileType type, String name, Path adapterGguf) throws IOException {
         Path out = dir.resolve(name);
         GgufExport.run(new GgufExport.Request(source, null, out, type, adapterGguf, false, null, 10), line -> {});
         return out;
@@ -175,6 +181,12 @@ class LlamaCppOracleTest {
     @Test
     void f16ExportGivesOurGreedyTokensInLlamaCpp() throws IOException {
         assertEquals(ours(f16), theirs(1));
+    }
+
+    @Test
+    void quantizedExportsGiveOurGreedyTokensInLlamaCpp() throws IOException {
+        assertEquals(ours(q6k), theirs(5), "q6_k");
+        assertEquals(ours(q4km), theirs(6), "q4_k_m");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tinyforge.export;
 
+import dev.tinyforge.quant.FileType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +34,7 @@ class QualityGateTest {
     void anF32ExportIsMeasuredAndPasses() throws IOException {
         Path run = TestRuns.plainRun(dir);
         Path out = dir.resolve("out/model.gguf");
-        var outcome = GgufExport.run(new GgufExport.Request(run, null, out, ExportType.F32, dir.resolve("out/adapter.gguf"),
+        var outcome = GgufExport.run(new GgufExport.Request(run, null, out, FileType.F32, dir.resolve("out/adapter.gguf"),
                 true, 0.005, 10), line -> {});
         assertTrue(outcome.passed());
         QualityGate.Comparison eval = outcome.evaluation();
@@ -70,9 +71,9 @@ class QualityGateTest {
     void anExportOverTheLimitIsRefusedAndLeavesNothing() throws IOException {
         Path run = TestRuns.plainRun(dir);
         Path out = dir.resolve("refused/model.gguf");
-        // F16 rounding raises this run's validation loss by about 0.01%: over a limit of 0.
-        var outcome = GgufExport.run(new GgufExport.Request(run, null, out, ExportType.F16, null, true, 0.0, 10), line -> {});
-        assertTrue(outcome.evaluation().degradation() > 0, outcome.evaluation().describe());
+        // Q2_K (with llama-quantize's fallbacks for this small model) raises the validation loss by about 3%.
+        var outcome = GgufExport.run(new GgufExport.Request(run, null, out, FileType.Q2_K, null, true, 0.02, 10), line -> {});
+        assertTrue(outcome.evaluation().degradation() > 0.02, outcome.evaluation().describe());
         assertFalse(outcome.passed());
         assertTrue(outcome.written().isEmpty());
         assertFalse(Files.exists(dir.resolve("refused")), "the folder the export created is gone too");
@@ -81,13 +82,10 @@ class QualityGateTest {
     @Test
     void theGateNeedsAValidationSplit() throws IOException {
         var e = assertThrows(BadInputException.class, () -> GgufExport.run(new GgufExport.Request(TestRuns.storiesHf(), null,
-                dir.resolve("x.gguf"), ExportType.F32, null, false, 0.02, 10), line -> {}));
+                dir.resolve("x.gguf"), FileType.F32, null, false, 0.02, 10), line -> {}));
         assertTrue(e.getMessage().contains("validation split"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> GgufExport.run(new GgufExport.Request(TestRuns.storiesHf(), null,
-                dir.resolve("x.gguf"), ExportType.Q4_K_M, null, false, null, 10), line -> {}));
-        assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
-        e = assertThrows(BadInputException.class, () -> GgufExport.run(new GgufExport.Request(TestRuns.storiesHf(), null,
-                null, ExportType.F32, dir.resolve("a.gguf"), false, null, 10), line -> {}));
+                null, FileType.F32, dir.resolve("a.gguf"), false, null, 10), line -> {}));
         assertTrue(e.getMessage().contains("LoRA run"), e.getMessage());
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count());
