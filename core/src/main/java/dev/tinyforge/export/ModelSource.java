@@ -147,7 +147,7 @@ public final class ModelSource implements AutoCloseable {
 
     /** The prompt format the run trained with; for a plain model, its chat template (empty without one). */
     public Optional<PromptFormat> promptFormat(Tokenizer tokenizer) throws IOException {
-        if (settings != null) return Optional.of(FineTune.promptFormat(settings, Path.of(settings.model()), tokenizer));
+        if (settings != null) return Optional.of(FineTune.promptFormat(settings, tokenizerSource(), tokenizer));
         var template = dev.tinyforge.tokenizer.template.ChatTemplateFiles.fromModel(tokenizerSource());
         String bos = tokenizer.bos() >= 0 ? tokenizer.piece(tokenizer.bos()) : null;
         String eos = tokenizer.eos() >= 0 ? tokenizer.piece(tokenizer.eos()) : null;

@@ -91,6 +91,18 @@ class OllamaTemplateTest {
     }
 
     @Test
+    void theStopsAreTheSpecialTokensThatEndAnAnswer() throws IOException {
+        Path dir = Fixtures.require("chat-templates");
+        var tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(Fixtures.require("hf-tokenizers/qwen3"));
+        ChatTemplate qwen = ChatTemplate.parse(Files.readString(dir.resolve("Qwen-Qwen3-0.6B.jinja")), "qwen3");
+        TurnFormat format = TurnFormats.derive(qwen, null, "<|im_end|>", false, Map.of()).orElseThrow();
+        assertEquals("<|im_end|>\n", format.assistantClose());
+        assertEquals(List.of("<|im_end|>"), ModelfileWriter.specials(format.assistantClose(), tokenizer));
+        assertEquals("ChatML/Qwen", ModelfileWriter.family(qwen.source()));
+        assertEquals(List.of(), ModelfileWriter.specials("<not a token>\n", tokenizer));
+    }
+
+    @Test
     void thePlainFormatBecomesATemplateThatRendersLikeTraining() {
         Optional<TurnFormat> format = TurnFormats.derive(PlainTemplate.TEMPLATE, "<s>", "</s>", true, Map.of());
         assertTrue(format.isPresent());
