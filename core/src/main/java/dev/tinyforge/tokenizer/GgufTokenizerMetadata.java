@@ -66,10 +66,10 @@ public final class GgufTokenizerMetadata {
         Path json = folder.resolve("tokenizer.json");
         if (!Files.exists(json) && Files.exists(folder.resolve("tokenizer.json.gz"))) json = folder.resolve("tokenizer.json.gz");
         if (!Files.exists(json)) throw new BadInputException(folder + ": no tokenizer.json (a GGUF needs the tokenizer)");
-        Tokenizer hf = HfTokenizerLoader.load(folder);
         JsonNode root = HfTokenizerLoader.read(json);
         Path configFile = folder.resolve("tokenizer_config.json");
         JsonNode config = Files.isRegularFile(configFile) ? HfTokenizerLoader.read(configFile) : null;
+        Tokenizer hf = HfTokenizerLoader.load(root, json.toString(), config, configFile.toString());
         JsonNode model = root.get("model");
         int n = hf.vocabSize();
         if (n > vocabSize) {
@@ -126,7 +126,7 @@ public final class GgufTokenizerMetadata {
             boolean ignoreMerges = model.path("ignore_merges").asBoolean(false);
             Boolean cleanUp = config != null && config.has("clean_up_tokenization_spaces")
                     ? config.get("clean_up_tokenization_spaces").asBoolean() : null;
-            for (String pre : preNames(ignoreMerges, cleanUp)) {
+            for (String pre : preNames(ignoreMerges, cleanUp, hint(root.get("pre_tokenizer")))) {
                 SequencedMap<String, GgufValue> c = new LinkedHashMap<>();
                 base.forEach((k, v) -> {
                     c.put(k, v);
@@ -191,9 +191,26 @@ public final class GgufTokenizerMetadata {
         return false;
     }
 
+    /**
+     * A name to try first when the tokenizer.json's split regex is one llama.cpp's converter knows by heart
+     * (Llama 3's, or Qwen2's, which differs only in splitting digits one by one). Only an order: the probes decide.
+     */
+    private static String hint(JsonNode pre) {
+        String text = String.valueOf(pre);
+        if (text.contains(jsonQuoted(LlamaCppRegexes.LLAMA3_ORIGINAL))) return "llama-bpe";
+        if (text.contains(jsonQuoted(LlamaCppRegexes.LLAMA3_ORIGINAL.replace("\\p{N}{1,3}", "\\p{N}")))) return "qwen2";
+        return null;
+    }
+
+    private static String jsonQuoted(String regex) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(regex).toString();
+    }
+
     /** Distinct llama.cpp pre-tokenizer behaviours to try, by their preferred name. */
-    private static List<String> preNames(boolean ignoreMerges, Boolean cleanUp) {
-        Set<String> ordered = new LinkedHashSet<>(PREFERRED_PRE);
+    private static List<String> preNames(boolean ignoreMerges, Boolean cleanUp, String hint) {
+        Set<String> ordered = new LinkedHashSet<>();
+        if (hint != null) ordered.add(hint);
+        ordered.addAll(PREFERRED_PRE);
         ordered.addAll(LlamaCppPreset.names());
         List<String> out = new ArrayList<>();
         List<LlamaCppPreset> tried = new ArrayList<>();

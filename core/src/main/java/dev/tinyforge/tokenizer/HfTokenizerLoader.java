@@ -60,6 +60,11 @@ public final class HfTokenizerLoader {
         return build(root, jsonName, configRoot, configName);
     }
 
+    /** Builds from an already-parsed tokenizer.json and tokenizer_config.json (null for none). */
+    static Tokenizer load(JsonNode tokenizerJson, String jsonName, JsonNode config, String configName) {
+        return build(tokenizerJson, jsonName, config, configName);
+    }
+
     /** Reads a tokenizer.json (gzipped when its name ends in .gz) or tokenizer_config.json as a JSON object. */
     static JsonNode read(Path file) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
