@@ -14,10 +14,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tinyforge export}: a run or model to GGUF for llama.cpp and Ollama. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Export a run or model as GGUF for llama.cpp and Ollama (a LoRA run is merged first), and/or",
-                "a LoRA run's adapter as a llama.cpp LoRA GGUF. Writes manifest.json beside the files.",
-                "When the run has a validation split, the exported file is loaded back and measured against",
-                "the float model (validation loss and exact match); --max-degradation makes that a gate."})
+        description = {"Export a run or model as GGUF for llama.cpp and Ollama (a LoRA run is",
+                "merged first), and/or a LoRA run's adapter as a llama.cpp LoRA GGUF.",
+                "Writes manifest.json beside the files. When the run has a validation",
+                "split, the exported file is loaded back and measured against the float",
+                "model (loss, exact match); --max-degradation makes that a gate."})
 final class ExportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN|MODEL", description = "A run folder, an HF model folder or a GGUF file.")
     Path source;
@@ -40,7 +41,8 @@ final class ExportCommand implements Callable<Integer> {
     boolean modelfile;
 
     @Option(names = "--max-degradation", paramLabel = "PCT",
-            description = "Fail (exit 1, nothing written) when validation loss rises by more than PCT percent or exact match drops by more than PCT points, e.g. 2%.")
+            description = "Fail (exit 1, nothing written) when validation loss rises by more than PCT percent or exact "
+                    + "match drops by more than PCT points, e.g. 2%%.")
     String maxDegradation;
 
     @Option(names = "--eval-limit", defaultValue = "100", paramLabel = "N",

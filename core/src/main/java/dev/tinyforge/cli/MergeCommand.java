@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code tinyforge merge}: a LoRA run folded into its base as an HF folder. */
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Merge a LoRA run into its base model (W + scale * B * A, in float32) and write a complete",
-                "Hugging Face folder: model.safetensors, config.json, tokenizer files, manifest.json.",
-                "A full fine-tuning run is already merged; it is written the same way (in --dtype)."})
+        description = {"Merge a LoRA run into its base model (W + scale * B * A, in float32)",
+                "and write a Hugging Face folder: model.safetensors, config.json,",
+                "tokenizer files, manifest.json. A full fine-tuning run is already",
+                "merged; it is written the same way (in --dtype)."})
 final class MergeCommand implements Callable<Integer> {
     @Option(names = "--adapter", required = true, paramLabel = "RUN",
             description = "The run folder (PEFT adapter, or a full fine-tuning run).")

@@ -87,12 +87,17 @@ final class ModelfileWriter {
 
     /** The Modelfile for the exported GGUF. */
     String forModel(String gguf) {
-        return "FROM " + gguf + "\n" + body();
+        return header() + "FROM " + gguf + "\n" + body();
     }
 
     /** The Modelfile that runs the base with the LoRA adapter on top. */
     String forAdapter(String base, String adapter) {
-        return "FROM " + base + "\nADAPTER " + adapter + "\n" + body();
+        return header() + "FROM " + base + "\nADAPTER " + adapter + "\n" + body();
+    }
+
+    private String header() {
+        return "# Ollama Modelfile written by TinyForge " + Version.get() + " for " + source
+                + "\n# ollama create NAME -f THIS_FILE\n";
     }
 
     private String body() {
@@ -103,7 +108,7 @@ final class ModelfileWriter {
             if (stop.contains("\"") || stop.contains("\n")) continue; // not expressible as a quoted parameter
             out.append("PARAMETER stop \"").append(stop).append("\"\n");
         }
-        return "# Written by TinyForge " + Version.get() + " for " + source + "\n" + out;
+        return out.toString();
     }
 
     private static String quoted(String text, String what) {

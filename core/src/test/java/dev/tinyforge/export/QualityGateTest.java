@@ -60,7 +60,8 @@ class QualityGateTest {
         assertTrue(modelfile.contains("SYSTEM \"\"\"You tell stories.\"\"\"\n"), modelfile);
         assertTrue(modelfile.contains("PARAMETER stop \"</s>\"\n"), modelfile);
         String adapterfile = Files.readString(dir.resolve("out/Modelfile.adapter"));
-        assertTrue(adapterfile.startsWith("FROM " + TestRuns.storiesHf().toAbsolutePath() + "\nADAPTER ./adapter.gguf\n"),
+        assertTrue(adapterfile.startsWith("# Ollama Modelfile") && adapterfile.contains("\nFROM " + TestRuns.storiesHf().toAbsolutePath()
+                + "\nADAPTER ./adapter.gguf\n"),
                 adapterfile);
         try (var gguf = dev.tinyforge.io.gguf.GgufFile.open(out)) {
             assertEquals(PlainTemplate.SOURCE, gguf.metadata().getString("tokenizer.chat_template"));
