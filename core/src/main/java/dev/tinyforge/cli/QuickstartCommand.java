@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
                 "Prepares the data, measures exact match on held-out examples, fine-tunes, measures again.",
                 "Without --base it trains the built-in tiny model (Llama architecture, ~1 M parameters, weights",
                 "from a seed: no pretrained weights ship) over a BPE vocabulary learned from the training split;",
-                "--base MODEL fine-tunes that model with LoRA instead."})
+                "--base MODEL fine-tunes that model with LoRA instead. The last lines show how to export the result."})
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/quickstart", paramLabel = "DIR",
             description = "Where the run's files go (default: ${DEFAULT-VALUE}).")
@@ -189,7 +189,9 @@ final class QuickstartCommand implements Callable<Integer> {
                 : " (PEFT adapter for " + model + ")"));
         o.println("   curves: " + runDir.resolve("loss.png") + ", " + runDir.resolve("logs/metrics.csv"));
         o.println("Try it:  ./tinyforge generate " + (builtIn ? runDir : model) + " -p $'remind me to water the plants tomorrow at 6\\n' --temperature 0");
-        o.println("Not yet: GGUF export and serving are still being built (see README.md, Status).");
+        o.println("Export:  ./tinyforge export " + runDir + " --out " + out.resolve("model.gguf") + " --type q4_k_m --modelfile"
+                + (builtIn ? "" : " (merges the LoRA adapter)"));
+        o.println("Not yet: serving is still being built (see README.md, Status).");
         return Main.OK;
     }
 

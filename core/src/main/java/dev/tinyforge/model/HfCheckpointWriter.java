@@ -47,7 +47,7 @@ public final class HfCheckpointWriter {
     }
 
     /** config.json for transformers' Llama/Mistral/Qwen2/Gemma classes. */
-    static ObjectNode config(ModelConfig c, ObjectMapper json) {
+    public static ObjectNode config(ModelConfig c, ObjectMapper json) {
         ObjectNode n = json.createObjectNode();
         String type = c.family().hfModelType();
         String cls = switch (c.family()) {

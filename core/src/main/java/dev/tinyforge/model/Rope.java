@@ -38,7 +38,8 @@ public final class Rope {
         }
     }
 
-    static double[] inverseFrequencies(ModelConfig config, float[] freqFactors) {
+    /** Inverse frequency of each rotating pair: the config's base and scaling, then divided by {@code freqFactors}. */
+    public static double[] inverseFrequencies(ModelConfig config, float[] freqFactors) {
         int half = config.headDim() / 2;
         if (freqFactors != null && freqFactors.length != half) {
             throw new IllegalArgumentException("rope_freqs has " + freqFactors.length + " values, expected " + half);

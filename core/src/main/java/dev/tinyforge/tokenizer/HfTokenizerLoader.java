@@ -60,7 +60,13 @@ public final class HfTokenizerLoader {
         return build(root, jsonName, configRoot, configName);
     }
 
-    private static JsonNode read(Path file) {
+    /** Builds from an already-parsed tokenizer.json and tokenizer_config.json (null for none). */
+    static Tokenizer load(JsonNode tokenizerJson, String jsonName, JsonNode config, String configName) {
+        return build(tokenizerJson, jsonName, config, configName);
+    }
+
+    /** Reads a tokenizer.json (gzipped when its name ends in .gz) or tokenizer_config.json as a JSON object. */
+    static JsonNode read(Path file) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
             return parse(in, file.toString());

@@ -52,6 +52,19 @@ public final class AtomicFiles {
             return new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         }
 
+        /**
+         * A temporary path beside {@code target} for a caller that writes the file itself (and may read it
+         * back before committing, e.g. to check it); {@link #commit} renames it into place like the others.
+         */
+        public Path reserve(Path target) throws IOException {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            pending.add(new Pending(temp, target));
+            readableByAll(temp);
+            return temp;
+        }
+
         /** Temp files are created owner-only; the finished file gets the usual rw-r--r--. */
         private static void readableByAll(Path file) throws IOException {
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

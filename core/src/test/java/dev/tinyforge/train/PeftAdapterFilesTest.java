@@ -1,5 +1,7 @@
 package dev.tinyforge.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyforge.model.LoadedModel;
@@ -45,6 +47,32 @@ class PeftAdapterFilesTest {
         new Trainer(model.config(), adapter, config).train(List.of(new TokenizedExample(IDS, target, false)), List.of(),
                 new Trainer.Listener() {});
         return adapter;
+    }
+
+    @Test
+    void aWrittenAdapterReadsBackBitForBitAndRewritesToTheSameBytes() throws IOException {
+        Path fixture = Fixtures.require("models/stories260K");
+        try (LoadedModel hf = ModelLoader.load(fixture.resolve("hf")); LoadedModel gguf = ModelLoader.load(fixture.resolve("stories260K.gguf"))) {
+            for (LoadedModel base : List.of(hf, gguf)) {
+                LoraAdapter adapter = trained(base);
+                Path first = dir.resolve("first-" + base.format()), second = dir.resolve("second-" + base.format());
+                PeftAdapterFiles.write(adapter, first, "stories260K", base.config());
+                LoraAdapter back = PeftAdapterFiles.read(first, base.weights(), base.config());
+                assertEquals(adapter.config(), back.config());
+                assertEquals(adapter.slots().size(), back.slots().size());
+                for (int i = 0; i < adapter.slots().size(); i++) {
+                    var a = adapter.slots().get(i).matrix();
+                    var b = back.slots().get(i).matrix();
+                    assertArrayEquals(a.a().data(), b.a().data());
+                    assertArrayEquals(a.b().data(), b.b().data());
+                    assertEquals(a.scale(), b.scale());
+                }
+                PeftAdapterFiles.write(back, second, "stories260K", base.config());
+                for (String f : new String[] {PeftAdapterFiles.CONFIG, PeftAdapterFiles.WEIGHTS}) {
+                    assertArrayEquals(java.nio.file.Files.readAllBytes(first.resolve(f)), java.nio.file.Files.readAllBytes(second.resolve(f)), f);
+                }
+            }
+        }
     }
 
     @Test

@@ -23,7 +23,13 @@ import java.util.TreeMap;
  * order; sorting makes our output deterministic). The file appears only when complete.
  */
 public final class SafetensorsWriter {
-    private record Tensor(String name, SafetensorsDtype dtype, long[] shape, MemorySegment data) {}
+    /** Produces a tensor's bytes when the file is written (e.g. converting a row at a time) instead of holding them. */
+    @FunctionalInterface
+    public interface TensorBytes {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    private record Tensor(String name, SafetensorsDtype dtype, long[] shape, long bytes, TensorBytes source) {}
 
     private final Map<String, String> metadata = new TreeMap<>();
     private final Map<String, Tensor> tensors = new TreeMap<>();
@@ -35,6 +41,23 @@ public final class SafetensorsWriter {
 
     /** Adds a tensor; {@code shape} in PyTorch order, {@code data} little-endian row-major. */
     public SafetensorsWriter add(String name, SafetensorsDtype dtype, long[] shape, MemorySegment data) {
+        long bytes = check(name, dtype, shape);
+        if (bytes != data.byteSize()) {
+            throw new IllegalArgumentException("tensor '" + name + "' " + dtype + " " + Arrays.toString(shape) + " needs "
+                    + bytes + " bytes, got " + data.byteSize());
+        }
+        tensors.put(name, new Tensor(name, dtype, shape.clone(), bytes, out -> new LittleEndianOutput(out).segment(data)));
+        return this;
+    }
+
+    /** Adds a tensor whose bytes {@code source} writes when the file is written; it must write exactly the right count. */
+    public SafetensorsWriter add(String name, SafetensorsDtype dtype, long[] shape, TensorBytes source) {
+        long bytes = check(name, dtype, shape);
+        tensors.put(name, new Tensor(name, dtype, shape.clone(), bytes, Objects.requireNonNull(source)));
+        return this;
+    }
+
+    private long check(String name, SafetensorsDtype dtype, long[] shape) {
         if (name.equals(SafetensorsHeader.METADATA_KEY)) throw new IllegalArgumentException("\"__metadata__\" cannot name a tensor");
         if (tensors.containsKey(name)) throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
         long elements = 1;
@@ -42,13 +65,7 @@ public final class SafetensorsWriter {
             if (d < 0) throw new IllegalArgumentException("tensor '" + name + "' has a negative dimension " + d);
             elements = Math.multiplyExact(elements, d);
         }
-        long bytes = dtype.byteSize(elements);
-        if (bytes != data.byteSize()) {
-            throw new IllegalArgumentException("tensor '" + name + "' " + dtype + " " + Arrays.toString(shape) + " needs "
-                    + bytes + " bytes, got " + data.byteSize());
-        }
-        tensors.put(name, new Tensor(name, dtype, shape.clone(), data));
-        return this;
+        return dtype.byteSize(elements);
     }
 
     /** Adds an F32 tensor from a float array. */
@@ -69,7 +86,31 @@ public final class SafetensorsWriter {
         LittleEndianOutput out = new LittleEndianOutput(stream);
         out.i64(header.length);
         out.bytes(header);
-        for (Tensor t : ordered) out.segment(t.data);
+        for (Tensor t : ordered) {
+            long[] count = {0};
+            t.source.writeTo(new java.io.FilterOutputStream(stream) {
+                @Override
+                public void write(int b) throws IOException {
+                    stream.write(b);
+                    count[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    stream.write(b, off, len);
+                    count[0] += len;
+                }
+
+                @Override
+                public void close() {
+                    // the file stream is closed by its owner, not by a tensor source
+                }
+            });
+            if (count[0] != t.bytes) {
+                throw new IllegalStateException("tensor '" + t.name + "' source wrote " + count[0] + " bytes, expected " + t.bytes);
+            }
+            out.advance(count[0]);
+        }
     }
 
     private List<Tensor> order() {
@@ -93,7 +134,7 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Tensor t : ordered) {
             if (json.length() > 1) json.append(',');
-            long end = offset + t.data.byteSize();
+            long end = offset + t.bytes;
             json.append(quote(t.name)).append(":{\"dtype\":").append(quote(t.dtype.name())).append(",\"shape\":[");
             for (int i = 0; i < t.shape.length; i++) json.append(i == 0 ? "" : ",").append(t.shape[i]);
             json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
