@@ -191,7 +191,8 @@ final class QuickstartCommand implements Callable<Integer> {
         o.println("Try it:  ./tinyforge generate " + (builtIn ? runDir : model) + " -p $'remind me to water the plants tomorrow at 6\\n' --temperature 0");
         o.println("Export:  ./tinyforge export " + runDir + " --out " + out.resolve("model.gguf") + " --type q4_k_m --modelfile"
                 + (builtIn ? "" : " (merges the LoRA adapter)"));
-        o.println("Not yet: serving is still being built (see README.md, Status).");
+        o.println("Serve:   ./tinyforge serve " + (builtIn ? runDir : model + " --adapter " + runDir)
+                + "   then   curl -s localhost:8080/predict -d '{\"text\": \"remind me to call mom at 5\"}'");
         return Main.OK;
     }
 
