@@ -33,6 +33,8 @@ public final class Sampler {
         if (params.isGreedy()) return argmax(logits);
 
         int n = candidates(logits);
+        // Tokens masked to -inf (a grammar's) are never candidates, however the draw falls.
+        while (n > 1 && logits[order[n - 1]] == Float.NEGATIVE_INFINITY) n--;
         // Probabilities of the candidates before temperature, as llama.cpp's top-p and min-p see them.
         softmax(logits, n, 1.0);
         n = cutTopP(n);

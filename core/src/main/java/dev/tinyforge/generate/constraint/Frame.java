@@ -20,13 +20,23 @@ sealed interface Frame {
      * @param key     inside a key: the node of {@code type.names} its bytes so far lead to, -1 when none
      * @param utf8    inside a key: the {@link Utf8Dfa} state
      * @param current after a key: the property it names, -1 for an additional one
+     * @param keyHash inside a key that may be an additional one: the {@link KeyHashes} hash of its bytes so far
+     * @param used    the additional keys written so far
      */
-    record ObjectBody(Schema.ObjectType type, int phase, long seen, int count, int ws, int key, int utf8, int current)
-            implements Frame {
+    record ObjectBody(Schema.ObjectType type, int phase, long seen, int count, int ws, int key, int utf8, int current,
+                      long keyHash, KeyHashes used) implements Frame {
         static final int OPEN = 0, BEFORE_KEY = 1, KEY = 2, AFTER_KEY = 3, AFTER_VALUE = 4;
 
+        static ObjectBody open(Schema.ObjectType type) {
+            return new ObjectBody(type, OPEN, 0, 0, 0, 0, 0, -1, 0, KeyHashes.NONE);
+        }
+
         ObjectBody at(int newPhase) {
-            return new ObjectBody(type, newPhase, seen, count, 0, 0, 0, -1);
+            return new ObjectBody(type, newPhase, seen, count, 0, 0, 0, -1, 0, used);
+        }
+
+        ObjectBody withWhitespace(int newWs) {
+            return new ObjectBody(type, phase, seen, count, newWs, key, utf8, current, keyHash, used);
         }
     }
 

@@ -113,7 +113,7 @@ final class JsonAutomaton {
                 }
             }
             case Schema.ObjectType o -> {
-                if (b == '{') out.add(below.push(new ObjectBody(o, ObjectBody.OPEN, 0, 0, 0, 0, 0, -1)));
+                if (b == '{') out.add(below.push(ObjectBody.open(o)));
             }
             case Schema.ArrayType a -> {
                 if (b == '[') out.add(below.push(new ArrayBody(a, true, 0, 0)));
@@ -153,17 +153,17 @@ final class JsonAutomaton {
     private void object(ObjectBody o, Stack s, int b, ParseState.Successors out) {
         if (o.phase() != ObjectBody.KEY && isWhitespace(b)) {
             if (o.ws() < maxWhitespace) {
-                out.add(s.replace(new ObjectBody(o.type(), o.phase(), o.seen(), o.count(), o.ws() + 1, 0, 0, o.current())));
+                out.add(s.replace(o.withWhitespace(o.ws() + 1)));
             }
             return;
         }
         switch (o.phase()) {
             case ObjectBody.OPEN -> {
-                if (b == '"' && canAddKey(o)) out.add(s.replace(o.at(ObjectBody.KEY)));
+                if (b == '"' && canAddKey(o)) out.add(s.replace(typingKey(o)));
                 else if (b == '}' && canClose(o)) out.add(s.below);
             }
             case ObjectBody.BEFORE_KEY -> {
-                if (b == '"') out.add(s.replace(o.at(ObjectBody.KEY)));
+                if (b == '"') out.add(s.replace(typingKey(o)));
             }
             case ObjectBody.KEY -> key(o, s, b, out);
             case ObjectBody.AFTER_KEY -> {
@@ -180,9 +180,15 @@ final class JsonAutomaton {
         }
     }
 
+    private static ObjectBody typingKey(ObjectBody o) {
+        long hash = additionalAllowed(o) ? KeyHashes.EMPTY : 0;
+        return new ObjectBody(o.type(), ObjectBody.KEY, o.seen(), o.count(), 0, 0, 0, -1, hash, o.used());
+    }
+
     /**
      * Inside a key. The bytes follow the trie of listed names while they can; a key that is not a listed
-     * name is an additional property. A listed name that is used up never becomes an additional key.
+     * name is an additional property. A listed name that is used up never becomes an additional key,
+     * and an additional key is never written twice.
      */
     private static void key(ObjectBody o, Stack s, int b, ParseState.Successors out) {
         Schema.ObjectType t = o.type();
@@ -192,10 +198,11 @@ final class JsonAutomaton {
             if (property >= 0) {
                 if ((usableKeys(o) & 1L << property) != 0) {
                     out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, o.seen() | 1L << property, o.count() + 1, 0, 0, 0,
-                            property)));
+                            property, 0, o.used())));
                 }
-            } else if (additionalAllowed(o)) {
-                out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, o.seen(), o.count() + 1, 0, 0, 0, -1)));
+            } else if (additionalAllowed(o) && !o.used().contains(o.keyHash())) {
+                out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, o.seen(), o.count() + 1, 0, 0, 0, -1, 0,
+                        o.used().with(o.keyHash()))));
             }
             return;
         }
@@ -203,13 +210,10 @@ final class JsonAutomaton {
         int utf8 = Utf8Dfa.next(o.utf8(), b);
         if (utf8 < 0) return;
         int child = node >= 0 ? t.names.child(node, b) : -1;
-        boolean alive = additionalAllowed(o) || (child >= 0 && (t.names.below(child) & usableKeys(o)) != 0);
-        if (!alive) return;
-        if (child == node && utf8 == o.utf8()) {
-            out.add(s);
-        } else {
-            out.add(s.replace(new ObjectBody(t, ObjectBody.KEY, o.seen(), o.count(), 0, child, utf8, -1)));
-        }
+        boolean additional = additionalAllowed(o);
+        if (!additional && (child < 0 || (t.names.below(child) & usableKeys(o)) == 0)) return;
+        long hash = additional ? KeyHashes.extend(o.keyHash(), b) : 0;
+        out.add(s.replace(new ObjectBody(t, ObjectBody.KEY, o.seen(), o.count(), 0, child, utf8, -1, hash, o.used())));
     }
 
     // ---- arrays ----
