@@ -15,7 +15,7 @@ sealed interface Frame {
      *
      * @param phase   {@link #OPEN} after the brace, {@link #BEFORE_KEY} after a comma, {@link #KEY} inside a
      *                key, {@link #AFTER_KEY} before the colon, {@link #AFTER_VALUE} after a member
-     * @param seen    the listed properties written so far, one bit each
+     * @param next    the first listed property that may still be written (keys follow the listed order)
      * @param count   members written so far (a key counts once it is closed)
      * @param key     inside a key: the node of {@code type.names} its bytes so far lead to, -1 when none
      * @param utf8    inside a key: the {@link Utf8Dfa} state
@@ -23,7 +23,7 @@ sealed interface Frame {
      * @param keyHash inside a key that may be an additional one: the {@link KeyHashes} hash of its bytes so far
      * @param used    the additional keys written so far
      */
-    record ObjectBody(Schema.ObjectType type, int phase, long seen, int count, int ws, int key, int utf8, int current,
+    record ObjectBody(Schema.ObjectType type, int phase, int next, int count, int ws, int key, int utf8, int current,
                       long keyHash, KeyHashes used) implements Frame {
         static final int OPEN = 0, BEFORE_KEY = 1, KEY = 2, AFTER_KEY = 3, AFTER_VALUE = 4;
 
@@ -32,11 +32,11 @@ sealed interface Frame {
         }
 
         ObjectBody at(int newPhase) {
-            return new ObjectBody(type, newPhase, seen, count, 0, 0, 0, -1, 0, used);
+            return new ObjectBody(type, newPhase, next, count, 0, 0, 0, -1, 0, used);
         }
 
         ObjectBody withWhitespace(int newWs) {
-            return new ObjectBody(type, phase, seen, count, newWs, key, utf8, current, keyHash, used);
+            return new ObjectBody(type, phase, next, count, newWs, key, utf8, current, keyHash, used);
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.List;
  * generator that only ever takes allowed bytes cannot write itself into a corner.
  *
  * <p>Where JSON or the schema would allow more than is useful, the automaton allows less, never more:
- * runs of white space are at most {@code maxWhitespace} bytes and none follows the value; keys are
+ * an object's keys follow the schema's order (listed properties as listed, optional ones skippable,
+ * then additional keys; as llama.cpp and OpenAI's structured outputs do), which also keeps a model from
+ * wandering among additional keys while a required one is missing; runs of white space are at most {@code maxWhitespace} bytes and none follows the value; keys are
  * written without escapes; {@code \\u} escapes of surrogates are not written (characters beyond the BMP
  * come as UTF-8); integers have no fraction or exponent; numbers have at most 16 integral and 16 fraction
  * digits and two exponent digits (no exponent when bounded); enum values are written in compact JSON;
@@ -129,17 +131,38 @@ final class JsonAutomaton {
 
     // ---- objects ----
 
-    /** The listed properties that may still be written: all unused ones, or only the required ones once the rest would not fit. */
-    private static long usableKeys(ObjectBody o) {
-        Schema.ObjectType t = o.type();
-        long requiredLeft = t.requiredMask & ~o.seen();
-        if (o.count() + Long.bitCount(requiredLeft) >= t.maxProperties) return requiredLeft;
-        return t.usableMask & ~o.seen();
+    /** The listed properties at or after {@code next}, as bits. */
+    private static long from(ObjectBody o) {
+        return o.next() >= 64 ? 0 : -1L << o.next();
     }
 
-    private static boolean additionalAllowed(ObjectBody o) {
+    /**
+     * The listed properties the next key may name. Keys follow the listed order: any property from
+     * {@code next} up to the first required one not yet written (optional ones may be skipped, required
+     * ones not); only that required one once the rest would not fit {@code maxProperties}; and none
+     * whose choice would leave too few properties to reach {@code minProperties}.
+     */
+    private static long usableKeys(ObjectBody o) {
         Schema.ObjectType t = o.type();
-        return t.additional != null && o.count() + Long.bitCount(t.requiredMask & ~o.seen()) < t.maxProperties;
+        long from = from(o);
+        long requiredLeft = t.requiredMask & from;
+        long upToRequired = requiredLeft == 0 ? -1L : (Long.lowestOneBit(requiredLeft) << 1) - 1;
+        long keys = t.usableMask & from & upToRequired;
+        if (o.count() + Long.bitCount(requiredLeft) >= t.maxProperties) keys &= requiredLeft;
+        if (t.additional == null && o.count() + 1 < t.minProperties) {
+            for (long rest = keys; rest != 0; rest &= rest - 1) {
+                int i = Long.numberOfTrailingZeros(rest);
+                long after = i == 63 ? 0 : t.usableMask & (-1L << (i + 1));
+                if (o.count() + 1 + Long.bitCount(after) < t.minProperties) keys &= ~(1L << i);
+            }
+        }
+        return keys;
+    }
+
+    /** Additional keys come after every required property, while there is room. */
+    static boolean additionalAllowed(ObjectBody o) {
+        Schema.ObjectType t = o.type();
+        return t.additional != null && (t.requiredMask & from(o)) == 0 && o.count() < t.maxProperties;
     }
 
     private static boolean canAddKey(ObjectBody o) {
@@ -147,7 +170,7 @@ final class JsonAutomaton {
     }
 
     private static boolean canClose(ObjectBody o) {
-        return (o.type().requiredMask & ~o.seen()) == 0 && o.count() >= o.type().minProperties;
+        return (o.type().requiredMask & from(o)) == 0 && o.count() >= o.type().minProperties;
     }
 
     private void object(ObjectBody o, Stack s, int b, ParseState.Successors out) {
@@ -182,13 +205,13 @@ final class JsonAutomaton {
 
     private static ObjectBody typingKey(ObjectBody o) {
         long hash = additionalAllowed(o) ? KeyHashes.EMPTY : 0;
-        return new ObjectBody(o.type(), ObjectBody.KEY, o.seen(), o.count(), 0, 0, 0, -1, hash, o.used());
+        return new ObjectBody(o.type(), ObjectBody.KEY, o.next(), o.count(), 0, 0, 0, -1, hash, o.used());
     }
 
     /**
      * Inside a key. The bytes follow the trie of listed names while they can; a key that is not a listed
-     * name is an additional property. A listed name that is used up never becomes an additional key,
-     * and an additional key is never written twice.
+     * name is an additional property (after which no listed one may come). A listed name that may not be
+     * written here never becomes an additional key, and an additional key is never written twice.
      */
     private static void key(ObjectBody o, Stack s, int b, ParseState.Successors out) {
         Schema.ObjectType t = o.type();
@@ -197,11 +220,11 @@ final class JsonAutomaton {
             int property = node >= 0 ? t.names.value(node) : -1;
             if (property >= 0) {
                 if ((usableKeys(o) & 1L << property) != 0) {
-                    out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, o.seen() | 1L << property, o.count() + 1, 0, 0, 0,
+                    out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, property + 1, o.count() + 1, 0, 0, 0,
                             property, 0, o.used())));
                 }
             } else if (additionalAllowed(o) && !o.used().contains(o.keyHash())) {
-                out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, o.seen(), o.count() + 1, 0, 0, 0, -1, 0,
+                out.add(s.replace(new ObjectBody(t, ObjectBody.AFTER_KEY, 64, o.count() + 1, 0, 0, 0, -1, 0,
                         o.used().with(o.keyHash()))));
             }
             return;
@@ -213,7 +236,7 @@ final class JsonAutomaton {
         boolean additional = additionalAllowed(o);
         if (!additional && (child < 0 || (t.names.below(child) & usableKeys(o)) == 0)) return;
         long hash = additional ? KeyHashes.extend(o.keyHash(), b) : 0;
-        out.add(s.replace(new ObjectBody(t, ObjectBody.KEY, o.seen(), o.count(), 0, child, utf8, -1, hash, o.used())));
+        out.add(s.replace(new ObjectBody(t, ObjectBody.KEY, o.next(), o.count(), 0, child, utf8, -1, hash, o.used())));
     }
 
     // ---- arrays ----

@@ -41,7 +41,7 @@ final class JsonConstraint implements TokenConstraint {
         Mask mask = masks.get(state);
         if (mask == null) {
             long[] bits = new long[(trie.vocabSize + 63) >>> 6];
-            int count = trie.allowed(automaton, state, out, scratch, bits);
+            int count = allowed(state, bits);
             for (int id : endIds) {
                 if (id >= 0 && id < trie.vocabSize && (bits[id >>> 6] & 1L << id) != 0) {
                     bits[id >>> 6] &= ~(1L << id); // an end token is never text, even if it has bytes
@@ -52,6 +52,39 @@ final class JsonConstraint implements TokenConstraint {
             masks.put(state, mask);
         }
         return mask;
+    }
+
+    /**
+     * Inside a string or a free key, the table of {@link StringTokens} settles every token that stays
+     * inside, and only those reaching the closing quote are run through the automaton; elsewhere the
+     * vocabulary trie is walked.
+     */
+    int allowed(ParseState s, long[] bits) {
+        if (s.stacks.length == 1) {
+            Frame top = s.stacks[0].top;
+            if (top instanceof Frame.StringBody f) {
+                int room = f.type().maxLength == Integer.MAX_VALUE ? Integer.MAX_VALUE : f.type().maxLength - f.length();
+                return viaTable(s, trie.inString(f.utf8(), f.escape()), room, bits);
+            }
+            if (top instanceof Frame.ObjectBody o && o.phase() == Frame.ObjectBody.KEY && JsonAutomaton.additionalAllowed(o)) {
+                return viaTable(s, trie.inKey(o.utf8()), Integer.MAX_VALUE, bits);
+            }
+        }
+        return trie.allowed(automaton, s, out, scratch, bits);
+    }
+
+    private int viaTable(ParseState s, StringTokens table, int room, long[] bits) {
+        int count = table.insideWithin(room, bits);
+        for (int id : table.closing) {
+            byte[] bytes = trie.bytes(id);
+            ParseState t = s;
+            for (int i = 0; i < bytes.length && t != null; i++) t = automaton.step(t, bytes[i] & 0xFF, out);
+            if (t != null) {
+                bits[id >>> 6] |= 1L << id;
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override

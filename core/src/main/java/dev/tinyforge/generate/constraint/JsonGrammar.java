@@ -111,6 +111,10 @@ public final class JsonGrammar implements Grammar {
         return new JsonConstraint(automaton, TokenTrie.of(tokenizer), endIds);
     }
 
+    JsonAutomaton automaton() {
+        return automaton;
+    }
+
     /** Whether {@code text} is a whole value this grammar allows (written in its forms; see the class comment). */
     public boolean accepts(String text) {
         ParseState state = feed(text);

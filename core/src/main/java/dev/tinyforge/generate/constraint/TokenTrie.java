@@ -27,6 +27,9 @@ final class TokenTrie {
     private final int[] tokenStart;
     private final int[] sortedIds;
     final int maxDepth;
+    /** Per lexical state, the tables of {@link StringTokens}, made on first use. */
+    private final StringTokens[] stringTables = new StringTokens[8 * 6];
+    private final StringTokens[] keyTables = new StringTokens[8];
 
     private TokenTrie(byte[][] bytes) {
         this.vocabSize = bytes.length;
@@ -128,6 +131,23 @@ final class TokenTrie {
             i++;
         }
         return count;
+    }
+
+    /** The {@link StringTokens} of a string value in UTF-8 state {@code utf8} and escape state {@code escape}. */
+    StringTokens inString(int utf8, int escape) {
+        int at = utf8 * 6 + escape;
+        synchronized (stringTables) {
+            if (stringTables[at] == null) stringTables[at] = StringTokens.forString(this, utf8, escape);
+            return stringTables[at];
+        }
+    }
+
+    /** The {@link StringTokens} of a key that may be any key, in UTF-8 state {@code utf8}. */
+    StringTokens inKey(int utf8) {
+        synchronized (keyTables) {
+            if (keyTables[utf8] == null) keyTables[utf8] = StringTokens.forKey(this, utf8);
+            return keyTables[utf8];
+        }
     }
 
     /** Number of trie nodes (for reports). */

@@ -72,11 +72,15 @@ class JsonGrammarTest {
     @Test
     void objectsWithPropertiesRequiredAndAdditional() {
         JsonGrammar g = schema("{'type':'object','properties':{'name':{'type':'string'},'age':{'type':'integer'}},'required':['name']}");
-        accepts(g, "{\"name\":\"x\"}", "{\"name\":\"x\",\"age\":3}", "{\"age\":3,\"name\":\"\"}", "{ \"name\" : \"x\" }");
+        accepts(g, "{\"name\":\"x\"}", "{\"name\":\"x\",\"age\":3}", "{ \"name\" : \"x\" }");
+        // Keys come in the listed order.
+        refuses(g, "{\"age\":3,\"name\":\"\"}");
         refuses(g, "{}", "{\"age\":3}", "{\"name\":1}", "{\"name\":\"x\",\"age\":3.5}", "{\"name\":\"x\",\"other\":1}",
                 "{\"name\":\"x\",\"name\":\"y\"}", "{\"nam\":\"x\"}", "{\"names\":\"x\"}");
         JsonGrammar open = schema("{'type':'object','properties':{'a':{'type':'integer'}},'additionalProperties':{'type':'boolean'}}");
-        accepts(open, "{}", "{\"a\":1,\"b\":true}", "{\"ab\":false,\"a\":2}", "{\"\":true}");
+        accepts(open, "{}", "{\"a\":1,\"b\":true}", "{\"ab\":false,\"b\":true}", "{\"\":true}");
+        // Additional keys come after the listed ones.
+        refuses(open, "{\"ab\":false,\"a\":2}");
         refuses(open, "{\"a\":true}", "{\"b\":1}", "{\"b\":true,\"b\":false}", "{\"a\":1,\"a\":1}");
         JsonGrammar anyObject = schema("{'type':'object'}");
         accepts(anyObject, "{\"x\":[1,{\"y\":null}]}");
@@ -85,11 +89,16 @@ class JsonGrammarTest {
     @Test
     void propertyCounts() {
         JsonGrammar g = schema("{'type':'object','properties':{'a':{},'b':{},'c':{}},'minProperties':1,'maxProperties':2,'required':['c']}");
-        accepts(g, "{\"c\":1}", "{\"a\":1,\"c\":2}", "{\"c\":1,\"b\":2}");
-        refuses(g, "{}", "{\"a\":1}", "{\"a\":1,\"b\":2}", "{\"a\":1,\"b\":2,\"c\":3}");
+        accepts(g, "{\"c\":1}", "{\"a\":1,\"c\":2}", "{\"b\":1,\"c\":2}");
+        refuses(g, "{}", "{\"a\":1}", "{\"a\":1,\"b\":2}", "{\"a\":1,\"b\":2,\"c\":3}", "{\"c\":1,\"b\":2}");
         // Once a and b would leave no room for c, only c may follow.
         assertFalse(g.acceptsPrefix("{\"a\":1,\"b"));
         assertTrue(g.acceptsPrefix("{\"a\":1,\"c"));
+        // Skipping ahead is refused when too few keys would be left for minProperties.
+        JsonGrammar atLeastTwo = schema("{'type':'object','properties':{'a':{},'b':{},'c':{}},'minProperties':2}");
+        accepts(atLeastTwo, "{\"a\":1,\"c\":2}", "{\"b\":1,\"c\":2}");
+        assertFalse(atLeastTwo.acceptsPrefix("{\"c"));
+        assertFalse(atLeastTwo.acceptsPrefix("{\"a\":1,\"c\":2,"));
     }
 
     @Test
