@@ -7,7 +7,10 @@ package dev.tinyforge.generate.constraint;
  * same continuations are equal.
  */
 sealed interface Frame {
-    /** Before a value: white space so far ({@code ws} bytes), then a value of {@code schema}. */
+    /**
+     * Before a value: white space so far, then a value of {@code schema}. Frames that allow white space
+     * keep its state in {@code ws} (0 none yet; see {@code JsonAutomaton.whitespace}).
+     */
     record ValueStart(Schema schema, int ws) implements Frame {}
 
     /**

@@ -17,7 +17,8 @@ import java.util.List;
  * <p>Where JSON or the schema would allow more than is useful, the automaton allows less, never more:
  * an object's keys follow the schema's order (listed properties as listed, optional ones skippable,
  * then additional keys; as llama.cpp and OpenAI's structured outputs do), which also keeps a model from
- * wandering among additional keys while a required one is missing; runs of white space are at most {@code maxWhitespace} bytes and none follows the value; keys are
+ * wandering among additional keys while a required one is missing; white space between tokens is nothing, one space, or a newline and at most {@code maxIndent} spaces or tabs
+ * (llama.cpp's JSON grammar makes the same choice), and none follows the value; keys are
  * written without escapes; {@code \\u} escapes of surrogates are not written (characters beyond the BMP
  * come as UTF-8); integers have no fraction or exponent; numbers have at most 16 integral and 16 fraction
  * digits and two exponent digits (no exponent when bounded); enum values are written in compact JSON;
@@ -39,12 +40,13 @@ final class JsonAutomaton {
     private static final LiteralTrie TRUE_FALSE_NULL = SchemaCompiler.literalTrie("true", "false", "null");
 
     private final Schema root;
-    private final int maxWhitespace;
+    /** Spaces or tabs allowed after a newline; negative for no white space at all. */
+    private final int maxIndent;
     private final int maxDepth;
 
-    JsonAutomaton(Schema root, int maxWhitespace, int maxDepth) {
+    JsonAutomaton(Schema root, int maxIndent, int maxDepth) {
         this.root = root;
-        this.maxWhitespace = maxWhitespace;
+        this.maxIndent = maxIndent;
         this.maxDepth = maxDepth;
     }
 
@@ -77,7 +79,8 @@ final class JsonAutomaton {
         switch (s.top) {
             case ValueStart v -> {
                 if (isWhitespace(b)) {
-                    if (v.ws() < maxWhitespace) out.add(s.replace(new ValueStart(v.schema(), v.ws() + 1)));
+                    int ws = whitespace(v.ws(), b);
+                    if (ws != NO_WHITESPACE) out.add(s.replace(new ValueStart(v.schema(), ws)));
                 } else if (b != EOF) {
                     begin(v.schema(), s.below, b, out);
                 }
@@ -175,9 +178,8 @@ final class JsonAutomaton {
 
     private void object(ObjectBody o, Stack s, int b, ParseState.Successors out) {
         if (o.phase() != ObjectBody.KEY && isWhitespace(b)) {
-            if (o.ws() < maxWhitespace) {
-                out.add(s.replace(o.withWhitespace(o.ws() + 1)));
-            }
+            int ws = whitespace(o.ws(), b);
+            if (ws != NO_WHITESPACE) out.add(s.replace(o.withWhitespace(ws)));
             return;
         }
         switch (o.phase()) {
@@ -243,7 +245,8 @@ final class JsonAutomaton {
 
     private void array(ArrayBody a, Stack s, int b, ParseState.Successors out) {
         if (isWhitespace(b)) {
-            if (a.ws() < maxWhitespace) out.add(s.replace(new ArrayBody(a.type(), a.open(), a.count(), a.ws() + 1)));
+            int ws = whitespace(a.ws(), b);
+            if (ws != NO_WHITESPACE) out.add(s.replace(new ArrayBody(a.type(), a.open(), a.count(), ws)));
             return;
         }
         Schema.ArrayType t = a.type();
@@ -330,6 +333,20 @@ final class JsonAutomaton {
         } else if (self != null && trie.value(l.node()) >= 0) {
             step(below, b, out); // a literal that could go on (1 of 1 and 12) ended before b
         }
+    }
+
+    private static final int NO_WHITESPACE = Integer.MIN_VALUE, AFTER_SPACE = -1;
+
+    /**
+     * The white-space state after byte {@code b} (a white-space byte) in state {@code ws}: 0 before any,
+     * {@link #AFTER_SPACE} after a single space, 1 + n after a newline and n spaces or tabs; or
+     * {@link #NO_WHITESPACE} when {@code b} may not come.
+     */
+    private int whitespace(int ws, int b) {
+        if (maxIndent < 0) return NO_WHITESPACE;
+        if (ws == 0) return b == ' ' ? AFTER_SPACE : b == '\n' ? 1 : NO_WHITESPACE;
+        if (ws > 0 && (b == ' ' || b == '\t') && ws <= maxIndent) return ws + 1;
+        return NO_WHITESPACE;
     }
 
     static boolean isWhitespace(int b) {

@@ -29,12 +29,16 @@ import java.util.Set;
  * }</pre>
  *
  * See {@link SchemaCompiler} for the schema keywords supported and how open parts are narrowed, and
- * {@link JsonAutomaton} for the forms written (bounded white space, no escapes in keys, digit limits).
+ * {@link JsonAutomaton} for the forms written (keys in schema order, white space as in pretty-printed
+ * JSON, no escapes in keys, digit limits).
  * Immutable and thread-safe; compile a schema once and reuse it.
  */
 public final class JsonGrammar implements Grammar {
-    /** Longest run of white space between tokens: a newline and indentation, but no endless spaces. */
-    public static final int DEFAULT_MAX_WHITESPACE = 20;
+    /**
+     * White space between tokens is nothing, one space, or a newline and at most this many spaces or tabs
+     * of indentation: pretty-printed JSON fits, a model cannot fill its budget with blank lines.
+     */
+    public static final int DEFAULT_MAX_INDENT = 20;
     /** Deepest nesting of free-form objects and arrays (those of {@code json_object} or a schema {@code true}). */
     public static final int DEFAULT_MAX_DEPTH = 32;
 
@@ -42,26 +46,26 @@ public final class JsonGrammar implements Grammar {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Schema root;
-    private final int maxWhitespace;
+    private final int maxIndent;
     private final int maxDepth;
     private final JsonAutomaton automaton;
 
-    private JsonGrammar(Schema root, int maxWhitespace, int maxDepth) {
+    private JsonGrammar(Schema root, int maxIndent, int maxDepth) {
         this.root = root;
-        this.maxWhitespace = maxWhitespace;
+        this.maxIndent = maxIndent;
         this.maxDepth = maxDepth;
-        this.automaton = new JsonAutomaton(root, maxWhitespace, maxDepth);
+        this.automaton = new JsonAutomaton(root, maxIndent, maxDepth);
     }
 
     /** Any JSON object (the top level must be an object, as OpenAI's {@code json_object} asks). */
     public static JsonGrammar anyObject() {
         return new JsonGrammar(SchemaCompiler.frozen(new Schema.ObjectType(List.of(), JsonAutomaton.ANY, 0, Integer.MAX_VALUE)),
-                DEFAULT_MAX_WHITESPACE, DEFAULT_MAX_DEPTH);
+                DEFAULT_MAX_INDENT, DEFAULT_MAX_DEPTH);
     }
 
     /** Any JSON value. */
     public static JsonGrammar anyValue() {
-        return new JsonGrammar(JsonAutomaton.ANY, DEFAULT_MAX_WHITESPACE, DEFAULT_MAX_DEPTH);
+        return new JsonGrammar(JsonAutomaton.ANY, DEFAULT_MAX_INDENT, DEFAULT_MAX_DEPTH);
     }
 
     /**
@@ -76,7 +80,7 @@ public final class JsonGrammar implements Grammar {
 
     /** @param source how error messages name the schema (a file name, "response_format.json_schema.schema") */
     public static JsonGrammar fromSchema(String source, JsonNode schema) {
-        return new JsonGrammar(SchemaCompiler.compile(source, schema), DEFAULT_MAX_WHITESPACE, DEFAULT_MAX_DEPTH);
+        return new JsonGrammar(SchemaCompiler.compile(source, schema), DEFAULT_MAX_INDENT, DEFAULT_MAX_DEPTH);
     }
 
     /** The values of the JSON Schema in {@code file}; errors name the file. */
@@ -100,10 +104,15 @@ public final class JsonGrammar implements Grammar {
         return fromSchema(file.toString(), node);
     }
 
-    /** The same grammar with another limit on runs of white space (0 for compact JSON only). */
-    public JsonGrammar withMaxWhitespace(int bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("white space limit " + bytes);
-        return new JsonGrammar(root, bytes, maxDepth);
+    /** The same grammar with another limit on indentation after a newline (see {@link #DEFAULT_MAX_INDENT}). */
+    public JsonGrammar withMaxIndent(int spaces) {
+        if (spaces < 0) throw new IllegalArgumentException("indentation limit " + spaces);
+        return new JsonGrammar(root, spaces, maxDepth);
+    }
+
+    /** The same grammar with no white space at all between tokens: compact JSON. */
+    public JsonGrammar compact() {
+        return new JsonGrammar(root, -1, maxDepth);
     }
 
     @Override

@@ -53,33 +53,28 @@ final class StringTokens {
 
     private static StringTokens compute(TokenTrie trie, Frame top) {
         ParseState start = new ParseState(new Stack[] {new Stack(new End(), null).push(top)});
-        ParseState.Successors out = new ParseState.Successors();
         long[] inside = new long[(trie.vocabSize + 63) >>> 6];
         List<long[]> kept = new ArrayList<>(); // {chars, id}
         List<Integer> closing = new ArrayList<>();
-        for (int id = 0; id < trie.vocabSize; id++) {
-            byte[] bytes = trie.bytes(id);
-            if (bytes.length == 0) continue;
-            ParseState s = start;
-            boolean closed = false;
-            for (int i = 0; i < bytes.length && s != null && !closed; i++) {
-                s = LEXER.step(s, bytes[i] & 0xFF, out);
-                closed = s != null && closed(s.stacks[0].top);
-            }
-            if (closed) {
-                closing.add(id);
-            } else if (s != null) {
+        trie.classify(LEXER, start, f -> !closed(f), new TokenTrie.Classes() {
+            @Override
+            public void inside(int id, Frame last) {
                 inside[id >>> 6] |= 1L << id;
-                int added = s.stacks[0].top instanceof StringBody f ? f.length() : 0;
-                kept.add(new long[] {added, id});
+                kept.add(new long[] {last instanceof StringBody f ? f.length() : 0, id});
             }
-        }
+
+            @Override
+            public void leaving(int id) {
+                closing.add(id);
+            }
+        });
         kept.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         int[] byChars = new int[kept.size()], chars = new int[kept.size()];
         for (int i = 0; i < kept.size(); i++) {
             chars[i] = (int) kept.get(i)[0];
             byChars[i] = (int) kept.get(i)[1];
         }
+        closing.sort(null);
         return new StringTokens(inside, byChars, chars, closing.stream().mapToInt(Integer::intValue).toArray());
     }
 

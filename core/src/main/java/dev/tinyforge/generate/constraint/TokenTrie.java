@@ -133,6 +133,39 @@ final class TokenTrie {
         return count;
     }
 
+    /** Receives the tokens {@link #classify} sorts. */
+    interface Classes {
+        /** A token whose bytes all keep the state inside; {@code last} is the top frame after them. */
+        void inside(int id, Frame last);
+
+        /** A token that leaves at some byte (what comes after is not looked at). */
+        void leaving(int id);
+    }
+
+    /**
+     * Sorts the tokens by what they do from {@code start}: refused, staying where {@code inside} holds for
+     * the top frame throughout, or leaving (a whole subtree at once, from the node where it leaves).
+     */
+    void classify(JsonAutomaton automaton, ParseState start, java.util.function.Predicate<Frame> inside, Classes classes) {
+        ParseState[] states = new ParseState[maxDepth + 1];
+        ParseState.Successors out = new ParseState.Successors();
+        states[0] = start;
+        for (int i = 0, nodes = edge.length; i < nodes; ) {
+            int d = depth[i];
+            ParseState next = automaton.step(states[d - 1], edge[i] & 0xFF, out);
+            if (next == null) {
+                i = skip[i];
+            } else if (!inside.test(next.stacks[0].top)) {
+                for (int t = tokenStart[i], end = tokenStart[skip[i]]; t < end; t++) classes.leaving(sortedIds[t]);
+                i = skip[i];
+            } else {
+                states[d] = next;
+                for (int t = tokenStart[i], end = tokenStart[i + 1]; t < end; t++) classes.inside(sortedIds[t], next.stacks[0].top);
+                i++;
+            }
+        }
+    }
+
     /** The {@link StringTokens} of a string value in UTF-8 state {@code utf8} and escape state {@code escape}. */
     StringTokens inString(int utf8, int escape) {
         int at = utf8 * 6 + escape;

@@ -51,14 +51,18 @@ class JsonGrammarTest {
     }
 
     @Test
-    void whitespaceRunsAreBounded() {
+    void whiteSpaceIsOneSpaceOrANewlineAndIndentation() {
         JsonGrammar g = JsonGrammar.anyObject();
-        String limit = " ".repeat(JsonGrammar.DEFAULT_MAX_WHITESPACE);
-        accepts(g, limit + "{" + limit + "\"a\"" + limit + ":" + limit + "1" + limit + "}");
-        refuses(g, limit + " {}", "{" + limit + " }", "{\"a\":1" + limit + " }");
-        JsonGrammar compact = g.withMaxWhitespace(0);
+        String indent = "\n" + " ".repeat(JsonGrammar.DEFAULT_MAX_INDENT);
+        accepts(g, "{ \"a\" : [ 1 , 2 ] }", "{\n  \"a\": {\n    \"b\": [\n\t\t1\n    ]\n  }\n}",
+                indent + "{" + indent + "\"a\"" + indent + ":" + indent + "1" + indent + "}", "\n{}");
+        refuses(g, indent + " {}", "{  }", "{\n\n}", "{ \n}", "{\t}", "{\r\n}", "{\"a\":1} ", "{\"a\":1}\n");
+        JsonGrammar compact = g.compact();
         accepts(compact, "{\"a\":[1,2]}");
-        refuses(compact, "{ }", "{\"a\": 1}");
+        refuses(compact, "{ }", "{\"a\": 1}", " {}");
+        JsonGrammar flat = g.withMaxIndent(0);
+        accepts(flat, "{\n\"a\": 1\n}");
+        refuses(flat, "{\n \"a\": 1}");
     }
 
     @Test

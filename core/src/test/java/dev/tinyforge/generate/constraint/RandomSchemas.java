@@ -23,16 +23,22 @@ final class RandomSchemas {
             "back\\slash", "a/b", "new\nline"};
 
     private final SplittableRandom random;
-    /** Whether free-form parts (strings without maxLength, schema true) may appear; they make long outputs on a byte model. */
+    /** Whether free-form parts (strings without maxLength, schema true) may appear; they make long outputs on a random model. */
     private final boolean openEnded;
+    /** Whether additional keys may appear (they are strings without bounds: a random model writes long ones). */
+    private final boolean additionalKeys;
 
-    RandomSchemas(long seed, boolean openEnded) {
+    RandomSchemas(long seed, boolean openEnded, boolean additionalKeys) {
         this.random = new SplittableRandom(seed);
         this.openEnded = openEnded;
+        this.additionalKeys = additionalKeys;
     }
 
     ObjectNode next() {
-        if (random.nextInt(10) == 0) return recursive();
+        int kind = random.nextInt(20);
+        if (kind < 2) return recursive();
+        if (kind < 14) return object(2);
+        if (kind < 17) return array(2);
         JsonNode schema = schema(3);
         if (schema.isObject()) return (ObjectNode) schema;
         return F.objectNode().set("anyOf", F.arrayNode().add(schema));
@@ -138,7 +144,7 @@ final class RandomSchemas {
         ObjectNode o = F.objectNode().put("type", "object");
         ObjectNode props = o.putObject("properties");
         List<String> names = new ArrayList<>();
-        for (int i = 0, n = random.nextInt(5); i < n; i++) {
+        for (int i = 0, n = 1 + random.nextInt(5); i < n; i++) {
             String name = NAMES[random.nextInt(NAMES.length)];
             if (!props.has(name)) {
                 props.set(name, schema(depth));
@@ -146,9 +152,9 @@ final class RandomSchemas {
             }
         }
         ArrayNode required = F.arrayNode();
-        for (String name : names) if (random.nextBoolean()) required.add(name);
+        for (String name : names) if (random.nextInt(4) > 0) required.add(name);
         if (!required.isEmpty()) o.set("required", required);
-        switch (random.nextInt(openEnded ? 6 : 5)) {
+        switch (!additionalKeys ? 0 : random.nextInt(openEnded ? 6 : 5)) {
             case 0 -> o.put("additionalProperties", false);
             case 1 -> o.set("additionalProperties", number(true));
             case 2 -> o.set("additionalProperties", string());

@@ -94,7 +94,7 @@ class TokenMaskTest {
     }
 
     static List<JsonGrammar> grammars(long seed, int count) {
-        RandomSchemas schemas = new RandomSchemas(seed, true);
+        RandomSchemas schemas = new RandomSchemas(seed, true, true);
         List<JsonGrammar> grammars = new ArrayList<>(List.of(JsonGrammar.anyObject(), JsonGrammar.anyValue()));
         while (grammars.size() < count) {
             ObjectNode schema = schemas.next();
