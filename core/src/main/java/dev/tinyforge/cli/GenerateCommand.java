@@ -124,8 +124,12 @@ final class GenerateCommand implements Callable<Integer> {
                     result.generatedTokensPerSecond(), result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             if (grammar != null && (result.reason() == Generator.StopReason.MAX_TOKENS
                     || result.reason() == Generator.StopReason.CONTEXT_FULL || result.reason() == Generator.StopReason.STOP_STRING)) {
-                err.println("error: the JSON is incomplete: generation stopped (" + result.reason().name().toLowerCase(Locale.ROOT)
-                        .replace('_', ' ') + ") before the value was complete; raise --max-tokens");
+                String why = switch (result.reason()) {
+                    case MAX_TOKENS -> "--max-tokens ran out";
+                    case CONTEXT_FULL -> "the context is full";
+                    default -> "a stop string came";
+                };
+                err.println("error: the JSON is incomplete: " + why + " before the value was complete");
                 return Main.FAILED;
             }
         }
