@@ -102,7 +102,7 @@ final class JsonAutomaton {
         switch (schema) {
             case Schema.Ref r -> begin(r.target, below, b, out);
             case Schema.AnyOf a -> {
-                for (Schema option : a.usable) begin(option, below, b, out);
+                for (Schema option : a.usable) begin(option, below, b, out); // flattened: no anyOf or $ref among them
             }
             case Schema.AnyValue any -> {
                 switch (b) {

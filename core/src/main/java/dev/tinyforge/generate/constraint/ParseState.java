@@ -26,8 +26,15 @@ final class ParseState {
         return hash;
     }
 
-    /** Collects the stacks one step produces; reused from step to step to avoid garbage. Not thread-safe. */
+    /**
+     * Collects the stacks one step produces; reused from step to step to avoid garbage. Not thread-safe.
+     * Beyond {@link #MAX_STACKS} readings (anyOfs of look-alike options nested in each other) the rest are
+     * dropped: each kept reading can still be completed, so this narrows what may be written but never
+     * lets through a text no reading accepts, and a hostile schema cannot make a step cost without bound.
+     */
     static final class Successors {
+        static final int MAX_STACKS = 64;
+
         private Stack[] items = new Stack[4];
         private int size;
 
@@ -36,6 +43,7 @@ final class ParseState {
         }
 
         void add(Stack s) {
+            if (size == MAX_STACKS) return;
             for (int i = 0; i < size; i++) if (items[i].equals(s)) return;
             if (size == items.length) items = Arrays.copyOf(items, size * 2);
             items[size++] = s;

@@ -497,9 +497,26 @@ final class SchemaCompiler {
                     }
                     a.maxItems = max;
                 }
-                case Schema.AnyOf a -> a.usable = a.options.stream().filter(o -> o.satisfiable).toList();
+                case Schema.AnyOf a -> {
+                    Set<Schema> options = new LinkedHashSet<>();
+                    flatten(a, options, new HashSet<>());
+                    a.usable = List.copyOf(options);
+                }
                 default -> {}
             }
+        }
+    }
+
+    /**
+     * The satisfiable schemas an anyOf may begin as, through nested anyOfs and $refs, so that starting a
+     * value never recurses: {@code {"anyOf": [{"$ref": "#"}, {"type": "null"}]}} refers to itself.
+     */
+    private static void flatten(Schema schema, Set<Schema> options, Set<Schema> visiting) {
+        if (!schema.satisfiable || !visiting.add(schema)) return;
+        switch (schema) {
+            case Schema.AnyOf a -> a.options.forEach(o -> flatten(o, options, visiting));
+            case Schema.Ref r -> flatten(r.target, options, visiting);
+            default -> options.add(schema);
         }
     }
 

@@ -193,6 +193,20 @@ class JsonGrammarTest {
         accepts(root, "[1,[2,[]],[]]");
         JsonGrammar wrapped = schema("{'allOf':[{'type':'integer'}],'description':'count'}");
         accepts(wrapped, "3");
+        // An option that refers back to the anyOf itself before any byte is read.
+        JsonGrammar selfish = schema("{'anyOf':[{'$ref':'#'},{'type':'null'},{'anyOf':[{'$ref':'#'},{'type':'boolean'}]}]}");
+        accepts(selfish, "null", "true");
+        refuses(selfish, "1");
+    }
+
+    @Test
+    void lookAlikeOptionsNestedDeepStayBounded() {
+        String option = "{'type':'object','properties':{'a':{'$ref':'#'}}}";
+        JsonGrammar g = schema("{'anyOf':[" + String.join(",", java.util.Collections.nCopies(10, option)) + "]}");
+        String deep = "{\"a\":".repeat(8) + "{}" + "}".repeat(8);
+        long start = System.nanoTime();
+        accepts(g, deep);
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "ten readings per level, eight levels deep, must not multiply");
     }
 
     @Test
