@@ -15,14 +15,20 @@ import java.util.List;
  * generator that only ever takes allowed bytes cannot write itself into a corner.
  *
  * <p>Where JSON or the schema would allow more than is useful, the automaton allows less, never more:
- * an object's keys follow the schema's order (listed properties as listed, optional ones skippable,
- * then additional keys; as llama.cpp and OpenAI's structured outputs do), which also keeps a model from
- * wandering among additional keys while a required one is missing; white space between tokens is nothing, one space, or a newline and at most {@code maxIndent} spaces or tabs
- * (llama.cpp's JSON grammar makes the same choice), and none follows the value; keys are
- * written without escapes; {@code \\u} escapes of surrogates are not written (characters beyond the BMP
- * come as UTF-8); integers have no fraction or exponent; numbers have at most 16 integral and 16 fraction
- * digits and two exponent digits (no exponent when bounded); enum values are written in compact JSON;
- * free-form objects and arrays ({@code json_object}, schema {@code true}) nest at most {@code maxDepth} deep.
+ * <ul>
+ *   <li>an object's keys follow the schema's order (listed properties as listed, optional ones
+ *       skippable, then additional keys), as llama.cpp and OpenAI's structured outputs do; this also keeps
+ *       a model from wandering among additional keys while a required one is missing;</li>
+ *   <li>white space between tokens is nothing, one space, or a newline and at most {@code maxIndent}
+ *       spaces or tabs (llama.cpp's JSON grammar makes the same choice), and none follows the value;</li>
+ *   <li>keys are written without escapes, and no key is written twice;</li>
+ *   <li>{@code \u} escapes of surrogates are not written (characters beyond the BMP come as UTF-8);</li>
+ *   <li>integers have no fraction or exponent; numbers have at most 16 integral and 16 fraction digits
+ *       and two exponent digits (no exponent when bounded);</li>
+ *   <li>enum and const values are written in compact JSON;</li>
+ *   <li>free-form objects and arrays ({@code json_object}, schema {@code true}) nest at most
+ *       {@code maxDepth} deep.</li>
+ * </ul>
  * Thread-safe: it holds only the compiled schema and limits.
  */
 final class JsonAutomaton {
