@@ -22,7 +22,7 @@ import java.util.List;
  *   <li>white space between tokens is nothing, one space, or a newline and at most {@code maxIndent}
  *       spaces or tabs (llama.cpp's JSON grammar makes the same choice), and none follows the value;</li>
  *   <li>keys are written without escapes, and no key is written twice;</li>
- *   <li>{@code \u} escapes of surrogates are not written (characters beyond the BMP come as UTF-8);</li>
+ *   <li>{@code \\u} escapes of surrogates are not written (characters beyond the BMP come as UTF-8);</li>
  *   <li>integers have no fraction or exponent; numbers have at most 16 integral and 16 fraction digits
  *       and two exponent digits (no exponent when bounded);</li>
  *   <li>enum and const values are written in compact JSON;</li>
