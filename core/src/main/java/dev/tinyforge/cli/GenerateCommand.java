@@ -2,6 +2,8 @@ package dev.tinyforge.cli;
 
 import dev.tinyforge.generate.ChatPrompt;
 import dev.tinyforge.generate.Generator;
+import dev.tinyforge.generate.constraint.Grammar;
+import dev.tinyforge.generate.constraint.JsonGrammar;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelLoader;
 import dev.tinyforge.tokenizer.Tokenizer;
@@ -22,11 +24,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tinyforge generate MODEL --prompt TEXT [--chat]}: continues a prompt (or answers it as a chat), streaming the text. */
+/**
+ * {@code tinyforge generate MODEL --prompt TEXT [--chat] [--json | --schema FILE]}: continues a prompt (or
+ * answers it as a chat), streaming the text; with --json or --schema the text is JSON by construction.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Continue a prompt with a model, streaming the text to stdout.",
                 "An empty prompt starts from BOS alone. With --chat the prompt is a user message put through",
                 "the model's chat template (ChatML if it has none) and only the reply is printed.",
+                "With --json the generated text is one JSON object, with --schema FILE a JSON value valid",
+                "against that JSON Schema: tokens are constrained as they are sampled, so the output always",
+                "parses, unless --max-tokens runs out first (then the exit code is 1).",
                 "Timings go to stderr."})
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "HF folder or GGUF file.")
@@ -53,6 +61,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-s", "--system"}, paramLabel = "TEXT", description = "A system message before the prompt (needs --chat).")
     String system;
 
+    @Option(names = "--json", description = "Generate one JSON object (constrained decoding).")
+    boolean json;
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "Generate JSON valid against this JSON Schema file (implies --json).")
+    Path schema;
+
     @Mixin
     SamplingOptions sampling;
 
@@ -66,6 +80,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (maxTokens < 0 || maxTokens > 1_000_000) throw new BadInputException("--max-tokens must be within 0..1000000");
         if (ctx < 1) throw new BadInputException("--ctx must be positive");
         if (system != null && !chat) throw new BadInputException("--system needs --chat");
+        // The schema first: a schema we cannot enforce should fail before a model is loaded.
+        Grammar grammar = schema != null ? JsonGrammar.fromSchemaFile(schema) : json ? JsonGrammar.anyObject() : null;
         try (LoadedModel loaded = ModelLoader.load(model)) {
             Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(model);
             int[] promptIds;
@@ -92,7 +108,7 @@ final class GenerateCommand implements Callable<Integer> {
                 promptIds = new int[] {tokenizer.bos()};
             }
             var generator = new Generator(loaded.transformer(ctx), tokenizer);
-            var result = generator.generate(new Generator.Request(promptIds, sampling.toParams(), maxTokens, stopStrings, stopIds),
+            var result = generator.generate(new Generator.Request(promptIds, sampling.toParams(), maxTokens, stopStrings, stopIds, grammar),
                     text -> {
                         out.print(text);
                         out.flush();
@@ -106,6 +122,16 @@ final class GenerateCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "prompt %d tokens (%.1f tokens/s), generated %d tokens (%.1f tokens/s), stop: %s%n",
                     result.promptTokens(), result.promptTokensPerSecond(), result.ids().length,
                     result.generatedTokensPerSecond(), result.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            if (grammar != null && (result.reason() == Generator.StopReason.MAX_TOKENS
+                    || result.reason() == Generator.StopReason.CONTEXT_FULL || result.reason() == Generator.StopReason.STOP_STRING)) {
+                String why = switch (result.reason()) {
+                    case MAX_TOKENS -> "--max-tokens ran out";
+                    case CONTEXT_FULL -> "the context is full";
+                    default -> "a stop string came";
+                };
+                err.println("error: the JSON is incomplete: " + why + " before the value was complete");
+                return Main.FAILED;
+            }
         }
         return Main.OK;
     }

@@ -1,5 +1,6 @@
 package dev.tinyforge.generate;
 
+import dev.tinyforge.generate.constraint.Grammar;
 import dev.tinyforge.model.KvCache;
 import dev.tinyforge.model.Transformer;
 import dev.tinyforge.tokenizer.Tokenizer;
@@ -58,6 +59,15 @@ public final class ChatSession {
      */
     public Generator.Result send(String userText, SamplingParams sampling, int maxTokens, List<String> extraStops,
                                  Consumer<String> onText) {
+        return send(userText, sampling, maxTokens, extraStops, null, onText);
+    }
+
+    /**
+     * As {@link #send(String, SamplingParams, int, List, Consumer)}, with the reply held to {@code grammar}
+     * (a {@link dev.tinyforge.generate.constraint.JsonGrammar}, say); null for free text.
+     */
+    public Generator.Result send(String userText, SamplingParams sampling, int maxTokens, List<String> extraStops,
+                                 Grammar grammar, Consumer<String> onText) {
         messages.add(message("user", userText));
         try {
             int[] ids = prompt.encode(messages);
@@ -67,7 +77,7 @@ public final class ChatSession {
             }
             List<String> stops = new ArrayList<>(prompt.stopStrings());
             stops.addAll(extraStops);
-            Generator.Result result = generate(new Generator.Request(ids, sampling, maxTokens, stops, prompt.stopIds()), onText);
+            Generator.Result result = generate(new Generator.Request(ids, sampling, maxTokens, stops, prompt.stopIds(), grammar), onText);
             messages.add(message("assistant", result.text()));
             return result;
         } catch (RuntimeException e) {

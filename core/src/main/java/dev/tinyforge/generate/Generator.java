@@ -1,5 +1,7 @@
 package dev.tinyforge.generate;
 
+import dev.tinyforge.generate.constraint.Grammar;
+import dev.tinyforge.generate.constraint.TokenConstraint;
 import dev.tinyforge.model.KvCache;
 import dev.tinyforge.model.Transformer;
 import dev.tinyforge.tokenizer.StreamingDecoder;
@@ -22,14 +24,26 @@ public final class Generator {
         this.tokenizer = tokenizer;
     }
 
-    /** Why generation ended. */
+    /**
+     * Why generation ended. END_TOKEN also covers a grammar's text that is complete and cannot go on (the
+     * generator stops there without waiting for an end token). Under a grammar, MAX_TOKENS and
+     * CONTEXT_FULL mean the text may be incomplete (OpenAI's finish_reason "length").
+     */
     public enum StopReason { END_TOKEN, STOP_STRING, MAX_TOKENS, CONTEXT_FULL }
 
     /**
      * @param stopIds tokens that end generation (EOS, end-of-turn); they are not part of the text
+     * @param grammar null for free text; otherwise every token is drawn from those the grammar allows
+     *                (masked before penalties, top-k, top-p and temperature), end tokens only once its text
+     *                is complete, and the text is exactly the tokens' bytes that the grammar checked
      */
     public record Request(int[] promptIds, SamplingParams sampling, int maxTokens, List<String> stopStrings,
-                          Set<Integer> stopIds) {}
+                          Set<Integer> stopIds, Grammar grammar) {
+        /** A request for free text. */
+        public Request(int[] promptIds, SamplingParams sampling, int maxTokens, List<String> stopStrings, Set<Integer> stopIds) {
+            this(promptIds, sampling, maxTokens, stopStrings, stopIds, null);
+        }
+    }
 
     /**
      * The generated tokens and text, why it stopped, and timings for throughput reports.
@@ -70,7 +84,8 @@ public final class Generator {
             throw new IllegalArgumentException("the cache holds " + reused + " positions; the prompt has only " + prompt.length);
         }
         Sampler sampler = new Sampler(request.sampling(), transformer.config().vocabSize());
-        StreamingDecoder decoder = tokenizer.streamingDecoder(true).prime(prompt);
+        TokenConstraint constraint = request.grammar() == null ? null : request.grammar().constraint(tokenizer, request.stopIds());
+        TextStream decoder = constraint == null ? new Decoded(tokenizer.streamingDecoder(true).prime(prompt)) : new RawBytes(tokenizer);
         StopStrings stops = new StopStrings(request.stopStrings());
         StringBuilder text = new StringBuilder();
         int[] history = Arrays.copyOf(prompt, prompt.length + Math.max(0, request.maxTokens()));
@@ -82,11 +97,19 @@ public final class Generator {
         StopReason reason = StopReason.MAX_TOKENS;
         int generated = 0;
         while (generated < request.maxTokens()) {
+            if (constraint != null && !constraint.mask(logits)) {
+                reason = StopReason.END_TOKEN; // complete, and the tokenizer has no end token to say so
+                break;
+            }
             int token = sampler.sample(logits, history, length);
+            if (constraint != null && !constraint.allows(token)) {
+                throw new IllegalStateException("the sampler picked token " + token + ", which the grammar does not allow");
+            }
             if (request.stopIds().contains(token)) {
                 reason = StopReason.END_TOKEN;
                 break;
             }
+            if (constraint != null) constraint.accept(token);
             history[length++] = token;
             generated++;
             String shown = stops.accept(decoder.accept(token));
@@ -94,6 +117,10 @@ public final class Generator {
             if (!shown.isEmpty()) onText.accept(shown);
             if (stops.stopped()) {
                 reason = StopReason.STOP_STRING;
+                break;
+            }
+            if (constraint != null && constraint.mustEnd()) {
+                reason = StopReason.END_TOKEN;
                 break;
             }
             if (generated == request.maxTokens()) break;
@@ -111,5 +138,41 @@ public final class Generator {
         long end = System.nanoTime();
         return new Result(Arrays.copyOfRange(history, prompt.length, length), text.toString(), reason,
                 prompt.length - reused, promptDone - start, end - promptDone);
+    }
+
+    /** Generated text as it becomes complete, a token at a time. */
+    private sealed interface TextStream permits Decoded, RawBytes {
+        String accept(int token);
+
+        String flush();
+    }
+
+    /** Free text: the tokenizer's own decoding (its space clean-up and all). */
+    private record Decoded(StreamingDecoder decoder) implements TextStream {
+        public String accept(int token) {
+            return decoder.accept(token);
+        }
+
+        public String flush() {
+            return decoder.flush();
+        }
+    }
+
+    /**
+     * Text under a grammar: the tokens' bytes exactly as the grammar checked them, so that no decoding rule
+     * that rewrites the text (llama.cpp's removal of a space before punctuation) can change a valid value.
+     */
+    private record RawBytes(Tokenizer tokenizer, Utf8Chunks chunks) implements TextStream {
+        RawBytes(Tokenizer tokenizer) {
+            this(tokenizer, new Utf8Chunks());
+        }
+
+        public String accept(int token) {
+            return chunks.accept(tokenizer.tokenBytes(token));
+        }
+
+        public String flush() {
+            return chunks.flush();
+        }
     }
 }

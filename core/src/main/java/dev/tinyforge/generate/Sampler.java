@@ -70,15 +70,20 @@ public final class Sampler {
         }
     }
 
-    /** Fills {@code order} with the candidate tokens, most likely first (ties: lower id first); returns how many. */
+    /**
+     * Fills {@code order} with the candidate tokens, most likely first (ties: lower id first); returns how many.
+     * Tokens at -inf (masked by a grammar) are left out, unless every token is.
+     */
     private int candidates(float[] logits) {
         int vocab = logits.length;
         int k = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
+        boolean skipMasked = logits[Sampler.argmax(logits)] != Float.NEGATIVE_INFINITY;
         // (logit, id) pairs packed in longs so that one primitive comparison orders them.
         if (k < vocab / 8) {
             // Keep the best k in a min-heap: O(vocab log k), no full sort for the common top-k case.
             int size = 0;
             for (int i = 0; i < vocab; i++) {
+                if (skipMasked && logits[i] == Float.NEGATIVE_INFINITY) continue;
                 long key = pack(logits[i], i, vocab);
                 if (size < k) {
                     packed[size] = key;
@@ -88,11 +93,16 @@ public final class Sampler {
                     siftDown(size);
                 }
             }
+            k = size;
             Arrays.sort(packed, 0, k);
         } else {
-            for (int i = 0; i < vocab; i++) packed[i] = pack(logits[i], i, vocab);
-            Arrays.sort(packed, 0, vocab);
-            System.arraycopy(packed, vocab - k, packed, 0, k);
+            int n = 0;
+            for (int i = 0; i < vocab; i++) {
+                if (!skipMasked || logits[i] != Float.NEGATIVE_INFINITY) packed[n++] = pack(logits[i], i, vocab);
+            }
+            Arrays.sort(packed, 0, n);
+            k = Math.min(k, n);
+            System.arraycopy(packed, n - k, packed, 0, k);
         }
         for (int i = 0; i < k; i++) order[i] = vocab - 1 - (int) (packed[k - 1 - i] & 0xFFFFFFFFL);
         return k;

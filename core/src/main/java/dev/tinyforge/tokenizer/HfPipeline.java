@@ -103,6 +103,15 @@ final class HfPipeline implements Pipeline {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        String piece = vocabulary.piece(id);
+        if (piece == null || isSpecial(id)) return new byte[0];
+        // Without a decoder HF joins pieces with spaces, so a piece after another one brings its space.
+        if (decoder == null) return (" " + piece).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return PieceBytes.of(decoder, piece);
+    }
+
+    @Override
     public boolean isSpecial(int id) {
         AddedToken t = addedById.get(id);
         return t != null && t.special();

@@ -86,6 +86,12 @@ final class LlamaCppDetokenizer {
         return cleanSpaces ? CleanSpaces.apply(text) : text;
     }
 
+    /** The piece of {@code id} as rendered after other ids, without the clean-up; empty for special ids. */
+    byte[] tokenBytes(int id) {
+        if (id < 0 || id >= pieces.length || (attrs[id] & TokenAttr.SPECIAL) != 0) return new byte[0];
+        return pieces[id].clone();
+    }
+
     boolean tailMayChange(String decoded) {
         return cleanSpaces && CleanSpaces.tailMayChange(decoded);
     }

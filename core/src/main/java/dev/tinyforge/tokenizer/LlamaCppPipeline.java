@@ -86,6 +86,11 @@ final class LlamaCppPipeline implements Pipeline {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        return detokenizer.tokenBytes(id);
+    }
+
+    @Override
     public boolean isSpecial(int id) {
         return detokenizer.isSpecial(id);
     }

@@ -14,6 +14,9 @@ sealed interface Pipeline permits HfPipeline, LlamaCppPipeline {
     /** The text of {@code ids[from, to)}. */
     String decode(int[] ids, int from, int to, boolean skipSpecial);
 
+    /** See {@link Tokenizer#tokenBytes}. */
+    byte[] tokenBytes(int id);
+
     /** Whether {@code decode} with {@code skipSpecial} leaves {@code id} out. */
     boolean isSpecial(int id);
 

@@ -112,6 +112,18 @@ public final class Tokenizer {
         return pipeline.tailMayChange(decoded);
     }
 
+    /**
+     * The bytes {@code id} adds to the decoded text (special tokens skipped) when other ids come before it:
+     * a byte-level piece's bytes, a {@code <0xNN>} piece's one byte, a SentencePiece piece with its
+     * {@code ▁} as a space. One id may hold part of a UTF-8 character. Empty for special, unused and
+     * out-of-range ids. Decoding rules that look at the whole text (llama.cpp's clean-up of spaces before
+     * punctuation, the first piece's dropped space) are not applied: these are the bytes constrained
+     * decoding matches token by token.
+     */
+    public byte[] tokenBytes(int id) {
+        return pipeline.tokenBytes(id);
+    }
+
     /** A decoder for ids that arrive one at a time (generation), emitting only complete characters. */
     public StreamingDecoder streamingDecoder(boolean skipSpecial) {
         return new StreamingDecoder(this, skipSpecial);

@@ -88,4 +88,21 @@ class ChatSessionTest {
             assertEquals(4, session.send("Hi", GREEDY, 4, List.of(), s -> {}).ids().length);
         }
     }
+
+    @Test
+    void aReplyCanBeHeldToASchema() throws IOException {
+        Tokenizer tokenizer = tokenizer();
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"type": "object", "properties": {"hero": {"type": "string", "maxLength": 12},
+                 "happy": {"type": "boolean"}}, "required": ["hero", "happy"], "additionalProperties": false}""");
+        try (LoadedModel model = model()) {
+            var session = new ChatSession(model.transformer(512), tokenizer, ChatPrompt.of(null, tokenizer), null);
+            var reply = session.send("Who is the hero?", new SamplingParams(0.8, 40, 0.95, 0.05, 1, 0, 0, 64, 2), 120, List.of(),
+                    dev.tinyforge.generate.constraint.JsonGrammar.fromSchema(schema), s -> {});
+            assertEquals(Generator.StopReason.END_TOKEN, reply.reason(), reply.text());
+            var value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.text());
+            assertTrue(value.get("hero").isTextual() && value.get("happy").isBoolean(), reply.text());
+            assertEquals(reply.text(), session.messages().get(1).get("content"));
+        }
+    }
 }

@@ -95,4 +95,19 @@ class SamplerTest {
         assertThrows(BadInputException.class, () -> params(1, 0, 0, 0));
         assertThrows(BadInputException.class, () -> params(Double.NaN, 0, 1, 0));
     }
+
+    /** Tokens a grammar masked to -inf are never drawn, whatever the cut-offs (and never by rounding at the end of the draw). */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3, 40, 1000})
+    void maskedTokensAreNeverDrawn(int topK) {
+        float[] logits = new float[1000];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < logits.length; i++) logits[i] = i % 97 == 0 ? (float) random.nextGaussian() : Float.NEGATIVE_INFINITY;
+        for (SamplingParams p : new SamplingParams[] {params(1.0, topK, 1, 0), params(2.0, topK, 0.5, 0.1),
+                new SamplingParams(1.0, topK, 1, 0, 1.5, 0.5, 0.5, 64, 3)}) {
+            int[] counts = histogram(p, logits, 3000);
+            for (int i = 0; i < counts.length; i++) if (i % 97 != 0) assertEquals(0, counts[i], "masked token " + i);
+        }
+        assertEquals(0, new Sampler(SamplingParams.greedy(), logits.length).sample(logits.clone(), new int[0], 0) % 97);
+    }
 }
