@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * Models with random weights of real architectures' shapes, built in memory from a seed: for
@@ -31,17 +32,29 @@ public final class RandomModels {
 
     /** Weights drawn from N(0, std²), norms 1, biases 0, in HF (rotate-half) RoPE layout. */
     public static ModelWeights weights(ModelConfig c, long seed, double std) {
+        return weights(c, seed, std, m -> m, m -> m);
+    }
+
+    /**
+     * As {@link #weights(ModelConfig, long, double)}, each matrix handed to {@code projections} (the
+     * block's linear layers) or {@code embeddingAndOutput} as soon as it is drawn, so a model can be
+     * stored another way (quantized) without ever holding all of it as floats.
+     */
+    public static ModelWeights weights(ModelConfig c, long seed, double std, UnaryOperator<WeightMatrix> projections,
+                                       UnaryOperator<WeightMatrix> embeddingAndOutput) {
         SplittableRandom random = new SplittableRandom(seed);
         int h = c.hiddenSize(), q = c.queryDim(), kv = c.kvDim(), ffn = c.intermediateSize();
-        FloatMatrix embedding = matrix(random, c.vocabSize(), h, std);
+        UnaryOperator<WeightMatrix> p = projections;
+        WeightMatrix embedding = embeddingAndOutput.apply(matrix(random, c.vocabSize(), h, std));
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
-            layers.add(new LayerWeights(ones(h), matrix(random, q, h, std), matrix(random, kv, h, std),
-                    matrix(random, kv, h, std), matrix(random, h, q, std),
+            layers.add(new LayerWeights(ones(h), p.apply(matrix(random, q, h, std)), p.apply(matrix(random, kv, h, std)),
+                    p.apply(matrix(random, kv, h, std)), p.apply(matrix(random, h, q, std)),
                     c.qkvBias() ? new float[q] : null, c.qkvBias() ? new float[kv] : null, c.qkvBias() ? new float[kv] : null,
-                    ones(h), matrix(random, ffn, h, std), matrix(random, ffn, h, std), matrix(random, h, ffn, std)));
+                    ones(h), p.apply(matrix(random, ffn, h, std)), p.apply(matrix(random, ffn, h, std)),
+                    p.apply(matrix(random, h, ffn, std))));
         }
-        WeightMatrix output = c.tiedEmbeddings() ? embedding : matrix(random, c.vocabSize(), h, std);
+        WeightMatrix output = c.tiedEmbeddings() ? embedding : embeddingAndOutput.apply(matrix(random, c.vocabSize(), h, std));
         return new ModelWeights(embedding, layers, ones(h), output, Rope.Layout.HALVES, null);
     }
 
