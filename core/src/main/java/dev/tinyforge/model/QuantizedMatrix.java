@@ -31,6 +31,8 @@ public final class QuantizedMatrix implements WeightMatrix {
     static final int TILED_FROM_BATCH = 2;
     /** Rows decoded together in the tiled path: 16 × 1536 floats (96 KiB) stay in L2; 64 rows measured the same. */
     static final int DECODED_ROWS = 16;
+    /** Rows decoded together by {@link #multiplyTransposed}: 64 × a 32-column span is 8 KiB, in L1. */
+    static final int TRANSPOSED_ROWS = 64;
 
     private final GgmlType type;
     private final int rows, cols;
@@ -125,6 +127,50 @@ public final class QuantizedMatrix implements WeightMatrix {
                 TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
             }
         });
+    }
+
+    /**
+     * dx = dy·W (backpropagation through the frozen weight) without a float copy of W: each task owns
+     * a span of columns (whole blocks), decodes that span of {@link #TRANSPOSED_ROWS} rows at a time
+     * and adds their products into dx in row order, so sums do not depend on the thread count.
+     */
+    @Override
+    public void multiplyTransposed(float[] dy, float[] dx, int batch) {
+        int span = transposedSpan();
+        int spans = (cols + span - 1) / span;
+        long spanBytes = type.byteSize(span);
+        Parallel.forRange(spans, 1, (from, to) -> {
+            float[] decoded = new float[TRANSPOSED_ROWS * span];
+            for (int s = from; s < to; s++) {
+                int c0 = s * span, width = Math.min(span, cols - c0);
+                MemorySegment columns = data.asSlice(s * spanBytes);
+                for (int r0 = 0; r0 < rows; r0 += TRANSPOSED_ROWS) {
+                    int n = Math.min(TRANSPOSED_ROWS, rows - r0);
+                    try {
+                        decodeRows.invokeExact(columns, rowBytes, width, r0, n, decoded, 0);
+                    } catch (Throwable e) {
+                        throw rethrow(e);
+                    }
+                    TileMultiply.addTransposed(decoded, 0, width, n, width, dy, rows, r0, dx, cols, c0, batch, r0 == 0);
+                }
+            }
+        });
+    }
+
+    /**
+     * Columns per task of {@link #multiplyTransposed}: whole blocks and whole register tiles, narrow
+     * enough that a 576-wide matrix still splits evenly over two threads.
+     */
+    private int transposedSpan() {
+        int tile = 2 * dev.tinyforge.tensor.VectorMath.F.length();
+        int block = type.blockSize();
+        int span = block * tile / gcd(block, tile);
+        while (span < 32) span *= 2;
+        return Math.min(span, Math.max(block, cols));
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     @Override

@@ -83,4 +83,92 @@ public final class TileMultiply {
         out[o0 + 3] = s30;
         out[o1 + 3] = s31;
     }
+    /**
+     * dx[t·dxStride + dxCol + j] += Σ_i dy[t·dyStride + dyRow + i] · w[wOff + i·wStride + j] for i in [0, n),
+     * j in [0, width), t in [0, batch) (or = instead of += when {@code overwrite}): a slice of the
+     * product with Wᵀ over {@code n} weight rows, which backpropagation through a frozen weight needs.
+     * Register tiles of 4 tokens × 2 vectors of columns accumulate over i in order, so calling it for
+     * consecutive row slices gives the same sums as one call over all rows.
+     */
+    public static void addTransposed(float[] w, int wOff, int wStride, int n, int width, float[] dy, int dyStride, int dyRow,
+                                     float[] dx, int dxStride, int dxCol, int batch, boolean overwrite) {
+        int step = F.length(), tile = 2 * step;
+        int full = width - width % tile;
+        int t = 0;
+        for (; t + 4 <= batch; t += 4) {
+            for (int j = 0; j < full; j += tile) {
+                tokens4(w, wOff + j, wStride, n, dy, dyStride, dyRow + t * dyStride, dx, dxStride, dxCol + j + t * dxStride,
+                        overwrite);
+            }
+        }
+        for (; t < batch; t++) {
+            for (int j = 0; j < full; j += step) {
+                int o = t * dxStride + dxCol + j;
+                FloatVector acc = overwrite ? FloatVector.zero(F) : FloatVector.fromArray(F, dx, o);
+                for (int i = 0; i < n; i++) {
+                    acc = FloatVector.fromArray(F, w, wOff + i * wStride + j).fma(FloatVector.broadcast(F, dy[t * dyStride + dyRow + i]), acc);
+                }
+                acc.intoArray(dx, o);
+            }
+        }
+        for (int j = full; j < width; j++) {
+            for (t = 0; t < batch; t++) {
+                int o = t * dxStride + dxCol + j;
+                float sum = overwrite ? 0f : dx[o];
+                for (int i = 0; i < n; i++) sum = Math.fma(dy[t * dyStride + dyRow + i], w[wOff + i * wStride + j], sum);
+                dx[o] = sum;
+            }
+        }
+    }
+
+    private static void tokens4(float[] w, int w0, int wStride, int n, float[] dy, int dyStride, int y0, float[] dx,
+                                int dxStride, int o0, boolean overwrite) {
+        int step = F.length();
+        int o1 = o0 + dxStride, o2 = o1 + dxStride, o3 = o2 + dxStride;
+        FloatVector a0, b0, a1, b1, a2, b2, a3, b3;
+        if (overwrite) {
+            a0 = FloatVector.zero(F);
+            b0 = a0;
+            a1 = a0;
+            b1 = a0;
+            a2 = a0;
+            b2 = a0;
+            a3 = a0;
+            b3 = a0;
+        } else {
+            a0 = FloatVector.fromArray(F, dx, o0);
+            b0 = FloatVector.fromArray(F, dx, o0 + step);
+            a1 = FloatVector.fromArray(F, dx, o1);
+            b1 = FloatVector.fromArray(F, dx, o1 + step);
+            a2 = FloatVector.fromArray(F, dx, o2);
+            b2 = FloatVector.fromArray(F, dx, o2 + step);
+            a3 = FloatVector.fromArray(F, dx, o3);
+            b3 = FloatVector.fromArray(F, dx, o3 + step);
+        }
+        int y1 = y0 + dyStride, y2 = y1 + dyStride, y3 = y2 + dyStride;
+        for (int i = 0; i < n; i++) {
+            int off = w0 + i * wStride;
+            FloatVector lo = FloatVector.fromArray(F, w, off), hi = FloatVector.fromArray(F, w, off + step);
+            FloatVector g = FloatVector.broadcast(F, dy[y0 + i]);
+            a0 = lo.fma(g, a0);
+            b0 = hi.fma(g, b0);
+            g = FloatVector.broadcast(F, dy[y1 + i]);
+            a1 = lo.fma(g, a1);
+            b1 = hi.fma(g, b1);
+            g = FloatVector.broadcast(F, dy[y2 + i]);
+            a2 = lo.fma(g, a2);
+            b2 = hi.fma(g, b2);
+            g = FloatVector.broadcast(F, dy[y3 + i]);
+            a3 = lo.fma(g, a3);
+            b3 = hi.fma(g, b3);
+        }
+        a0.intoArray(dx, o0);
+        b0.intoArray(dx, o0 + step);
+        a1.intoArray(dx, o1);
+        b1.intoArray(dx, o1 + step);
+        a2.intoArray(dx, o2);
+        b2.intoArray(dx, o2 + step);
+        a3.intoArray(dx, o3);
+        b3.intoArray(dx, o3 + step);
+    }
 }
