@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.VersionProvider.class,
         description = "From a JSONL file of examples to a small fine-tuned language model, in pure Java.",
         subcommands = {QuickstartCommand.class, DataCommand.class, InspectCommand.class, TokenizeCommand.class,
-                TemplateCommand.class, GenerateCommand.class, ChatCommand.class, PerplexityCommand.class, BenchCommand.class,
+                TemplateCommand.class, GenerateCommand.class, ChatCommand.class, PerplexityCommand.class, BenchCommand.class, BenchTrainCommand.class,
                 TrainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

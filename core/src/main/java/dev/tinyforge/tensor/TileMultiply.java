@@ -3,7 +3,6 @@ package dev.tinyforge.tensor;
 import static dev.tinyforge.tensor.VectorMath.F;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * A few weight rows (already decoded to floats) times a batch of activation rows: the inner kernel of
@@ -58,10 +57,12 @@ public final class TileMultiply {
             a30 = r.fma(v0, a30);
             a31 = r.fma(v1, a31);
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s20 = a20.reduceLanes(VectorOperators.ADD), s21 = a21.reduceLanes(VectorOperators.ADD);
-        float s30 = a30.reduceLanes(VectorOperators.ADD), s31 = a31.reduceLanes(VectorOperators.ADD);
+        // Lanes summed in a fixed order: reduceLanes may order them otherwise once compiled, and training
+        // must give the same bits whenever the JIT steps in.
+        float s00 = VectorMath.sumLanes(a00), s01 = VectorMath.sumLanes(a01);
+        float s10 = VectorMath.sumLanes(a10), s11 = VectorMath.sumLanes(a11);
+        float s20 = VectorMath.sumLanes(a20), s21 = VectorMath.sumLanes(a21);
+        float s30 = VectorMath.sumLanes(a30), s31 = VectorMath.sumLanes(a31);
         for (; c < cols; c++) {
             float v0 = x[x0 + c], v1 = x[x1 + c];
             s00 += w[w0 + c] * v0;
