@@ -306,7 +306,7 @@ public final class FineTune {
             case PromptFormat.Template t -> "chat template " + t.template().name();
         };
         MemoryEstimate estimated = MemoryEstimate.forRun(model.config(), model.weights(), s.method(),
-                s.method().equals("full") ? null : s.lora(), qloraType, longest);
+                s.method().equals("full") ? null : s.lora(), qloraType, longest, !val.isEmpty());
         return new DataReport(train.size(), val.size(), tokens, supervised, truncated, none, longest, name, estimated);
     }
 

@@ -91,7 +91,7 @@ public final class TrainBenchmark {
             }
         });
         long estimate = MemoryEstimate.forRun(config, weights, s.method(),
-                s.method().equals("full") ? null : lora, s.qloraType(), s.sequenceLength()).total();
+                s.method().equals("full") ? null : lora, s.qloraType(), s.sequenceLength(), false).total();
         return new Figures(s, config, trainables.parameterCount(), QloraBase.matrixBytes(weights), seconds, peakRss(),
                 peakHeap(), estimate);
     }
