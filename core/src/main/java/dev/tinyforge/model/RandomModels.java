@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 
 /**
  * Models with random weights of real architectures' shapes, built in memory from a seed: for
@@ -32,29 +31,34 @@ public final class RandomModels {
 
     /** Weights drawn from N(0, std²), norms 1, biases 0, in HF (rotate-half) RoPE layout. */
     public static ModelWeights weights(ModelConfig c, long seed, double std) {
-        return weights(c, seed, std, m -> m, m -> m);
+        MatrixMaker floats = (random, rows, cols) -> matrix(random, rows, cols, std);
+        return weights(c, seed, floats, floats);
+    }
+
+    /** Makes one matrix from values drawn in row-major order (N(0, std²) as the caller decides). */
+    @FunctionalInterface
+    public interface MatrixMaker {
+        WeightMatrix make(SplittableRandom random, int rows, int cols);
     }
 
     /**
-     * As {@link #weights(ModelConfig, long, double)}, each matrix handed to {@code projections} (the
-     * block's linear layers) or {@code embeddingAndOutput} as soon as it is drawn, so a model can be
-     * stored another way (quantized) without ever holding all of it as floats.
+     * As {@link #weights(ModelConfig, long, double)} with each matrix made by {@code projections} (the
+     * block's linear layers) or {@code embeddingAndOutput}, in the same order from the same generator,
+     * so a model can be stored another way (quantized row by row) without ever holding it as floats.
      */
-    public static ModelWeights weights(ModelConfig c, long seed, double std, UnaryOperator<WeightMatrix> projections,
-                                       UnaryOperator<WeightMatrix> embeddingAndOutput) {
+    public static ModelWeights weights(ModelConfig c, long seed, MatrixMaker projections, MatrixMaker embeddingAndOutput) {
         SplittableRandom random = new SplittableRandom(seed);
         int h = c.hiddenSize(), q = c.queryDim(), kv = c.kvDim(), ffn = c.intermediateSize();
-        UnaryOperator<WeightMatrix> p = projections;
-        WeightMatrix embedding = embeddingAndOutput.apply(matrix(random, c.vocabSize(), h, std));
+        MatrixMaker p = projections;
+        WeightMatrix embedding = embeddingAndOutput.make(random, c.vocabSize(), h);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
-            layers.add(new LayerWeights(ones(h), p.apply(matrix(random, q, h, std)), p.apply(matrix(random, kv, h, std)),
-                    p.apply(matrix(random, kv, h, std)), p.apply(matrix(random, h, q, std)),
-                    c.qkvBias() ? new float[q] : null, c.qkvBias() ? new float[kv] : null, c.qkvBias() ? new float[kv] : null,
-                    ones(h), p.apply(matrix(random, ffn, h, std)), p.apply(matrix(random, ffn, h, std)),
-                    p.apply(matrix(random, h, ffn, std))));
+            layers.add(new LayerWeights(ones(h), p.make(random, q, h), p.make(random, kv, h), p.make(random, kv, h),
+                    p.make(random, h, q), c.qkvBias() ? new float[q] : null, c.qkvBias() ? new float[kv] : null,
+                    c.qkvBias() ? new float[kv] : null, ones(h), p.make(random, ffn, h), p.make(random, ffn, h),
+                    p.make(random, h, ffn)));
         }
-        WeightMatrix output = c.tiedEmbeddings() ? embedding : embeddingAndOutput.apply(matrix(random, c.vocabSize(), h, std));
+        WeightMatrix output = c.tiedEmbeddings() ? embedding : embeddingAndOutput.make(random, c.vocabSize(), h);
         return new ModelWeights(embedding, layers, ones(h), output, Rope.Layout.HALVES, null);
     }
 

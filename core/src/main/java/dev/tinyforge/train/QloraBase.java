@@ -3,6 +3,7 @@ package dev.tinyforge.train;
 import dev.tinyforge.model.LayerWeights;
 import dev.tinyforge.model.ModelWeights;
 import dev.tinyforge.model.QuantizedMatrix;
+import dev.tinyforge.model.RandomModels;
 import dev.tinyforge.model.WeightMatrix;
 import dev.tinyforge.quant.GgmlType;
 import java.util.ArrayList;
@@ -37,9 +38,20 @@ public final class QloraBase {
     }
 
     /** How one matrix is stored: the projections as {@code projections}, embedding and output as Q8_0. */
-    public static UnaryOperator<WeightMatrix> storage(GgmlType projections, boolean embeddingOrOutput) {
+    private static UnaryOperator<WeightMatrix> storage(GgmlType projections, boolean embeddingOrOutput) {
         GgmlType type = embeddingOrOutput ? GgmlType.Q8_0 : projections;
         return m -> m instanceof QuantizedMatrix ? m : RoundToNearestQuantizer.quantize(m, type);
+    }
+
+    /**
+     * Makes random matrices straight into their QLoRA storage, row by row (benchmarks: no float copy
+     * of the model ever exists), values N(0, std²) drawn as {@link RandomModels#weights} draws them.
+     */
+    public static RandomModels.MatrixMaker randomMaker(GgmlType projections, boolean embeddingOrOutput, double std) {
+        GgmlType type = embeddingOrOutput ? GgmlType.Q8_0 : projections;
+        return (random, rows, cols) -> RoundToNearestQuantizer.quantize(rows, cols, (r, out) -> {
+            for (int i = 0; i < cols; i++) out[i] = (float) (random.nextGaussian() * std);
+        }, type);
     }
 
     /** {@code w} with every matrix quantized as {@link #storage} says; norms, biases and tying kept. */

@@ -25,10 +25,20 @@ final class RoundToNearestQuantizer {
         return type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
     }
 
+    /** Writes one row of a matrix as floats. */
+    @FunctionalInterface
+    interface RowSource {
+        void row(int r, float[] out);
+    }
+
     /** {@code m} encoded as {@code type}, on the heap, row by row. */
     static QuantizedMatrix quantize(WeightMatrix m, GgmlType type) {
+        return quantize(m.rows(), m.cols(), (r, out) -> m.row(r, out, 0), type);
+    }
+
+    /** A {@code rows × cols} matrix whose rows {@code source} gives (one at a time, in order), encoded as {@code type}. */
+    static QuantizedMatrix quantize(int rows, int cols, RowSource source, GgmlType type) {
         if (!supports(type)) throw new BadInputException("QLoRA can hold its base as Q4_0 or Q8_0, not " + type);
-        int rows = m.rows(), cols = m.cols();
         if (cols % 32 != 0) {
             throw new BadInputException("a " + rows + "x" + cols + " weight cannot be quantized to " + type
                     + ": rows need a multiple of 32 values");
@@ -37,7 +47,7 @@ final class RoundToNearestQuantizer {
         MemorySegment data = MemorySegment.ofArray(new byte[Math.toIntExact(rowBytes * rows)]);
         float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
-            m.row(r, row, 0);
+            source.row(r, row);
             for (int b = 0; b < cols / 32; b++) {
                 long off = r * rowBytes + (long) b * type.typeSize();
                 if (type == GgmlType.Q8_0) q8_0(row, 32 * b, data, off);

@@ -70,8 +70,8 @@ public final class TrainBenchmark {
     public static Figures run(Settings s, Listener listener) {
         ModelConfig config = RandomModels.shape(s.shape());
         ModelWeights weights = switch (s.method()) {
-            case "qlora" -> RandomModels.weights(config, s.seed(), 0.02, QloraBase.storage(s.qloraType(), false),
-                    QloraBase.storage(s.qloraType(), true));
+            case "qlora" -> RandomModels.weights(config, s.seed(), QloraBase.randomMaker(s.qloraType(), false, 0.02),
+                    QloraBase.randomMaker(s.qloraType(), true, 0.02));
             default -> RandomModels.weights(config, s.seed(), 0.02);
         };
         LoraConfig lora = new LoraConfig(s.loraRank(), 2.0 * s.loraRank(), 0, EnumSet.allOf(LoraTarget.class), false);
