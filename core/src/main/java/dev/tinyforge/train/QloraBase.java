@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
  * QLoRA's frozen base: the block projections held in a 4-bit (or 8-bit) ggml block type and the
  * embedding and output matrices in Q8_0, so the base costs ~4.5 bits per projection weight instead
  * of 32; the forward and backward passes read the blocks in place ({@link QuantizedMatrix}).
- * Matrices that are already quantized (a GGUF base) are kept as they are. Where QLoRA's paper uses
- * NF4 we use ggml's Q4_0, which llama.cpp reads too.
+ * Matrices that are already quantized (a GGUF base) are kept as they are, and so are the rare ones
+ * whose rows are not whole 32-value blocks (stories260K's 172-wide down projection). Where QLoRA's
+ * paper uses NF4 we use ggml's Q4_0, which llama.cpp reads too.
  */
 public final class QloraBase {
     private QloraBase() {}
@@ -40,7 +41,7 @@ public final class QloraBase {
     /** How one matrix is stored: the projections as {@code projections}, embedding and output as Q8_0. */
     private static UnaryOperator<WeightMatrix> storage(GgmlType projections, boolean embeddingOrOutput) {
         GgmlType type = embeddingOrOutput ? GgmlType.Q8_0 : projections;
-        return m -> m instanceof QuantizedMatrix ? m : RoundToNearestQuantizer.quantize(m, type);
+        return m -> m instanceof QuantizedMatrix || m.cols() % 32 != 0 ? m : RoundToNearestQuantizer.quantize(m, type);
     }
 
     /**
