@@ -138,19 +138,28 @@ final class TrainCommand implements Callable<Integer> {
                         InspectCommand.bytes(d.estimatedBytes()), d.memory().describe());
                 return Main.OK;
             }
-            reporter.writePlot(out.resolve("loss.png"));
             var r = outcome.result();
             if (outcome.interrupted()) {
+                // Nothing else here: the JVM is shutting down (no plot: drawing may register shutdown hooks, which
+                // fails now; the resumed run draws the whole curve).
                 err.printf(Locale.ROOT, "interrupted at step %d: checkpoint in %s%n"
                         + "continue with the same command plus --resume (it takes the latest checkpoint of --out)%n",
                         r.steps(), outcome.checkpoint());
                 err.flush();
                 return INTERRUPTED;
             }
+            reporter.writePlot(out.resolve("loss.png"));
             o.printf(Locale.ROOT, "done: %d steps, final train loss %.4f%s -> %s%n", r.steps(), r.finalTrainLoss(),
                     r.bestValLoss() == null ? "" : String.format(Locale.ROOT, ", best validation loss %.4f at step %d",
                             r.bestValLoss(), r.bestStep()), out);
             return Main.OK;
+        } catch (IOException | RuntimeException e) {
+            // While Ctrl-C shuts the JVM down, picocli would not get to print this: say it here.
+            if (stop.get()) {
+                err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                err.flush();
+            }
+            throw e;
         } finally {
             o.flush();
             finished.countDown();
