@@ -15,9 +15,9 @@ import java.util.Objects;
  * quantized, and the {@link DotKernel} picked at construction reads their blocks directly.
  *
  * <p>Small batches (token generation) dot every row with each prepared activation row, streaming each
- * weight block once per call. Larger batches (prompt processing) decode a block of rows to floats once
- * and multiply it with every activation row in register tiles ({@link TileMultiply}), so the decoding
- * cost is shared by the batch.
+ * weight block once per call. Larger batches (prompt processing, training) decode a block of rows to
+ * floats once and multiply it with every activation row in register tiles
+ * ({@link TileMultiply#multiplyPacked}), so the decoding cost is shared by the batch.
  *
  * <p>The kernel's row loops are called through method handles held in instance fields, which C2
  * does not inline: each kernel's loops then compile on their own (see {@link DotKernel#dotRows}), and
@@ -29,8 +29,8 @@ public final class QuantizedMatrix implements WeightMatrix {
      * two fused dots for Q4_0 and 1.3–1.4× faster for Q4_K and Q6_K (one core, Zen 3, 2026-11-22).
      */
     static final int TILED_FROM_BATCH = 2;
-    /** Rows decoded together in the tiled path: 16 × 1536 floats (96 KiB) stay in L2; 64 rows measured the same. */
-    static final int DECODED_ROWS = 16;
+    /** Rows decoded together in the tiled path: one packed panel, 16 × 1536 floats (96 KiB) in L2 with AVX2. */
+    static final int DECODED_ROWS = TileMultiply.PANEL;
     /** Rows decoded together by {@link #multiplyTransposed}: 64 × a 32-column span is 8 KiB, in L1. */
     static final int TRANSPOSED_ROWS = 64;
 
@@ -120,11 +120,11 @@ public final class QuantizedMatrix implements WeightMatrix {
     private void multiplyTiled(float[] x, float[] out, int batch) {
         int blocks = (rows + DECODED_ROWS - 1) / DECODED_ROWS;
         Parallel.forRange(blocks, 1, (from, to) -> {
-            float[] decoded = new float[DECODED_ROWS * cols];
+            float[] decoded = new float[DECODED_ROWS * cols], panel = batch < 6 ? null : new float[DECODED_ROWS * cols];
             for (int blk = from; blk < to; blk++) {
                 int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
                 decode(r0, n, decoded, 0);
-                TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
+                TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
             }
         });
     }

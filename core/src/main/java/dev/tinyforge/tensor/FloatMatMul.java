@@ -3,13 +3,13 @@ package dev.tinyforge.tensor;
 /**
  * Products with a float32 matrix held in a heap array (row-major, rows × cols), through the
  * register tiles of {@link TileMultiply}: plain array loads, without the bounds checks of memory
- * segment access that {@link F32MatMul} (for mapped files) pays. Both sum each output in a fixed
- * order, so results do not depend on the thread count (and where both use whole register tiles,
- * they have F32MatMul's bits).
+ * segment access that {@link F32MatMul} (for mapped files) pays. Each output is summed in a fixed
+ * order (over c for the product, over r for the transposed one), so results do not depend on the
+ * thread count.
  */
 public final class FloatMatMul {
-    /** Weight rows per task of {@link #multiply}: 16 rows of 1536 floats (96 KiB) stay in L2 while every token pair passes. */
-    private static final int ROW_BLOCK = 16;
+    /** Weight rows per task of {@link #multiply}: one packed panel (16 rows of up to 1536 floats, 96 KiB, in L2). */
+    private static final int ROW_BLOCK = TileMultiply.PANEL;
     /** Columns per task of {@link #multiplyTransposed}: 576-wide matrices still split evenly over two threads. */
     private static final int SPAN = 32;
     /** Weight rows per pass of {@link #multiplyTransposed}: a 128 × 32 slice (16 KiB) stays in L1 while every token passes. */
@@ -21,9 +21,10 @@ public final class FloatMatMul {
     public static void multiply(float[] w, int rows, int cols, float[] x, float[] out, int batch) {
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
         Parallel.forRange(blocks, Parallel.grain((long) ROW_BLOCK * cols * batch), (from, to) -> {
+            float[] panel = batch < 6 ? null : new float[cols * ROW_BLOCK];
             for (int b = from; b < to; b++) {
                 int r0 = b * ROW_BLOCK;
-                TileMultiply.multiply(w, r0 * cols, Math.min(ROW_BLOCK, rows - r0), cols, x, batch, out, rows, r0);
+                TileMultiply.multiplyPacked(w, r0 * cols, Math.min(ROW_BLOCK, rows - r0), cols, x, batch, out, rows, r0, panel);
             }
         });
     }

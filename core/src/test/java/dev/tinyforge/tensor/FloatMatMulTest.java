@@ -10,8 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The heap-array products against a double-precision triple loop, over shapes that hit every tail
- * (and more than one 128-row slice in the transposed product), with the same bits as F32MatMul where both use
- * whole register tiles.
+ * (and more than one 128-row slice in the transposed product); the transposed one has F32MatMul's bits.
  */
 class FloatMatMulTest {
     @ParameterizedTest
@@ -35,12 +34,10 @@ class FloatMatMulTest {
                 assertEquals(expected, dx[t * cols + c], 1e-5 * Math.sqrt(rows) * 4, "token " + t + " column " + c);
             }
         }
-        if (cols % 16 == 0 && rows % 4 == 0 && batch % 4 == 0) {
-            float[] segmentOut = new float[out.length], segmentDx = new float[dx.length];
-            F32MatMul.multiply(MemorySegment.ofArray(w), rows, cols, x, segmentOut, batch);
+        if (cols % 16 == 0 && batch % 4 == 0) {
+            float[] segmentDx = new float[dx.length];
             F32MatMul.multiplyTransposed(MemorySegment.ofArray(w), rows, cols, dy, segmentDx, batch);
-            assertArrayEquals(segmentOut, out);
-            assertArrayEquals(segmentDx, dx);
+            assertArrayEquals(segmentDx, dx, "both add one FMA per row in order");
         }
     }
 
