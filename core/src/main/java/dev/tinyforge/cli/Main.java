@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
         description = "From a JSONL file of examples to a small fine-tuned language model, in pure Java.",
         subcommands = {QuickstartCommand.class, DataCommand.class, InspectCommand.class, TokenizeCommand.class,
                 TemplateCommand.class, GenerateCommand.class, ChatCommand.class, PerplexityCommand.class, BenchCommand.class,
-                TrainCommand.class, MergeCommand.class, ExportCommand.class, QuantizeCommand.class, ServeCommand.class,
-                ServeBenchCommand.class,
+                BenchTrainCommand.class, TrainCommand.class, MergeCommand.class, ExportCommand.class, QuantizeCommand.class,
+                ServeCommand.class, ServeBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes shared by every command. */

@@ -23,6 +23,7 @@ final class TrainingReporter implements FineTune.Listener {
     private final long start = System.nanoTime();
     private final List<LossPlot.Point> train = new ArrayList<>(), validation = new ArrayList<>();
     private long lastPrint;
+    private int resumedAt;
 
     /** @param maxLength the run's max_length, named in the truncation warning */
     TrainingReporter(PrintWriter out, PrintWriter err, String indent, double intervalSeconds, int maxLength) {
@@ -46,15 +47,26 @@ final class TrainingReporter implements FineTune.Listener {
     }
 
     @Override
+    public void resumed(int step, int total, Path checkpoint, List<Trainer.StepMetrics> history) {
+        for (Trainer.StepMetrics m : history) {
+            train.add(new LossPlot.Point(m.step(), m.trainLoss()));
+            if (m.valLoss() != null) validation.add(new LossPlot.Point(m.step(), m.valLoss()));
+        }
+        resumedAt = step;
+        out.printf(Locale.ROOT, "%sresuming at step %d/%d from %s%n", indent, step, total, checkpoint);
+        out.flush();
+    }
+
+    @Override
     public void step(Trainer.StepMetrics m, int total) {
         train.add(new LossPlot.Point(m.step(), m.trainLoss()));
         long now = System.nanoTime();
-        if (now - lastPrint > intervalNanos || m.step() == total || m.step() == 1) {
+        if (now - lastPrint > intervalNanos || m.step() == total || m.step() == resumedAt + 1) {
             lastPrint = now;
             double elapsed = (now - start) / 1e9;
             out.printf(Locale.ROOT, "%sstep %d/%d  epoch %.2f  loss %.4f  lr %.3g  grad %.3f  %.0f tok/s  ETA %s%n", indent,
                     m.step(), total, m.epoch(), m.trainLoss(), m.lr(), m.gradNorm(), m.tokensPerSecond(),
-                    Progress.formatDuration(elapsed / m.step() * (total - m.step())));
+                    Progress.formatDuration(elapsed / (m.step() - resumedAt) * (total - m.step())));
             out.flush();
         }
     }

@@ -1,7 +1,6 @@
 package dev.tinyforge.model;
 
-import dev.tinyforge.tensor.F32MatMul;
-import java.lang.foreign.MemorySegment;
+import dev.tinyforge.tensor.FloatMatMul;
 
 /** A float32 weight matrix on the heap (row-major): for models built in memory and for training. */
 public record FloatMatrix(int rows, int cols, float[] data) implements WeightMatrix {
@@ -23,12 +22,12 @@ public record FloatMatrix(int rows, int cols, float[] data) implements WeightMat
 
     @Override
     public void multiply(float[] x, float[] out, int batch) {
-        F32MatMul.multiply(MemorySegment.ofArray(data), rows, cols, x, out, batch);
+        FloatMatMul.multiply(data, rows, cols, x, out, batch);
     }
 
     @Override
     public void multiplyTransposed(float[] dy, float[] dx, int batch) {
-        F32MatMul.multiplyTransposed(MemorySegment.ofArray(data), rows, cols, dy, dx, batch);
+        FloatMatMul.multiplyTransposed(data, rows, cols, dy, dx, batch);
     }
 
     @Override

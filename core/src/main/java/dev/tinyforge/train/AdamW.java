@@ -58,8 +58,19 @@ public final class AdamW {
         return all;
     }
 
-    /** Restores a checkpoint's step count (the arrays are restored through {@link #state}). */
-    public void restoreSteps(long steps) {
+    /**
+     * Continues from a checkpoint: takes over its moment arrays (m then v per parameter, as
+     * {@link #state} lists them; used as they are, not copied) and its update count.
+     */
+    public void restore(List<float[]> moments, long steps) {
+        if (moments.size() != 2 * params.size()) throw new IllegalArgumentException("need m and v for every parameter");
+        for (int i = 0; i < params.size(); i++) {
+            if (moments.get(2 * i).length != params.get(i).length || moments.get(2 * i + 1).length != params.get(i).length) {
+                throw new IllegalArgumentException("moment " + i + " has another length than its parameter");
+            }
+            m.set(i, moments.get(2 * i));
+            v.set(i, moments.get(2 * i + 1));
+        }
         this.step = steps;
     }
 

@@ -1,5 +1,7 @@
 package dev.tinyforge.train;
 
+import static dev.tinyforge.tensor.VectorMath.F;
+
 import dev.tinyforge.model.Activation;
 import dev.tinyforge.model.LayerWeights;
 import dev.tinyforge.model.LoraMatrix;
@@ -7,73 +9,151 @@ import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.Rope;
 import dev.tinyforge.model.WeightMatrix;
 import dev.tinyforge.tensor.Parallel;
+import dev.tinyforge.tensor.VectorExp;
 import dev.tinyforge.tensor.VectorMath;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import jdk.incubator.vector.FloatVector;
 
 /**
- * Loss and LoRA gradients of one sequence: the Llama-family forward pass of
+ * Loss and gradients of one sequence: the Llama-family forward pass of
  * {@link dev.tinyforge.model.Transformer}, keeping what the backward pass needs, then the backward
  * pass layer by layer (llm.c style: each layer's forward and backward side by side below).
- * Cross-entropy is fused with the output projection in chunks of rows, so batch × seq × vocab
- * logits never exist at once.
+ * Cross-entropy is fused with the output projection in chunks of rows, so seq × vocab logits never
+ * exist at once.
+ *
+ * <p>Memory: every array is allocated once, for the longest sequence, and reused by every sequence
+ * and step. A layer keeps its input, q, k, v, the attention output, the residual after attention,
+ * gate and up, and each LoRA's x·Aᵀ; the normalised inputs, act(gate)·up and the attention weights
+ * are recomputed in the backward pass (cheap elementwise work, and attention at the cost of one more
+ * q·kᵀ), which keeps activations linear in the sequence length.
  */
 public final class Backprop {
-    private static final int LOSS_CHUNK = 32;
+    /** Rows of logits per cross-entropy chunk: 64 × a 49k vocabulary is 12 MiB, and the output matrix is read once per chunk. */
+    private static final int LOSS_CHUNK = 64;
 
     private final ModelConfig c;
     private final Trainables trainables;
     private final Rope rope;
+    private final int maxLength;
+    private final CausalAttention attention;
+    private final LayerCache[] caches;
+    // Work arrays, sized for maxLength rows; names say what they hold while in use.
+    private final float[] finalX, finalNorm, rstdF, dNormF, logits, chunkX, chunkDx;
+    private final float[] norm, projected, act, dOut, dMid, dNorm, dAtt, dq, dk, dv, dGate, dUp, wide, delta, viaA, dxa;
 
     public Backprop(ModelConfig config, Trainables trainables, int maxLength) {
         this.c = config;
         this.trainables = trainables;
+        this.maxLength = maxLength;
         this.rope = new Rope(config, trainables.weights().ropeLayout(), trainables.weights().ropeFreqFactors(), maxLength);
+        this.attention = new CausalAttention(config, maxLength);
+        int T = maxLength, H = c.hiddenSize(), F = c.intermediateSize(), qDim = c.queryDim(), kvDim = c.kvDim();
+        int widest = Math.max(Math.max(H, F), Math.max(qDim, kvDim));
+        this.caches = new LayerCache[c.layers()];
+        for (int l = 0; l < c.layers(); l++) caches[l] = new LayerCache(trainables, trainables.weights().layers().get(l), T);
+        finalX = new float[T * H];
+        finalNorm = new float[T * H];
+        rstdF = new float[T];
+        dNormF = new float[T * H];
+        int chunk = Math.min(LOSS_CHUNK + 1, T);
+        logits = new float[chunk * c.vocabSize()];
+        chunkX = new float[chunk * H];
+        chunkDx = new float[chunk * H];
+        norm = new float[T * H];
+        projected = new float[T * H];
+        act = new float[T * F];
+        dOut = new float[T * H];
+        dMid = new float[T * H];
+        dNorm = new float[T * H];
+        dAtt = new float[T * qDim];
+        dq = new float[T * qDim];
+        dk = new float[T * kvDim];
+        dv = new float[T * kvDim];
+        dGate = new float[T * F];
+        dUp = new float[T * F];
+        wide = new float[T * widest];
+        delta = new float[T * widest];
+        viaA = new float[T * widest];
+        dxa = new float[T * maxRank(trainables)];
+    }
+
+    /** Floats a Backprop for {@code maxLength} tokens holds (activations and work arrays), for memory estimates. */
+    static long floats(ModelConfig c, int maxLength, int loraRank, int loraTargetsPerLayer) {
+        long T = maxLength, H = c.hiddenSize(), F = c.intermediateSize(), q = c.queryDim(), kv = c.kvDim();
+        long widest = Math.max(Math.max(H, F), Math.max(q, kv));
+        long perLayer = T * (2 * H + 2 * q + 2 * kv + 2 * F + 2 + (long) loraRank * loraTargetsPerLayer);
+        long chunk = Math.min(LOSS_CHUNK + 1, T);
+        long work = T * (5 * H + 1) + chunk * (c.vocabSize() + 2 * H) + T * (2 * H + F + 2 * q + 2 * kv + 2 * F + 3 * widest
+                + loraRank);
+        return c.layers() * perLayer + work + CausalAttention.floats(c, maxLength);
+    }
+
+    private static int maxRank(Trainables trainables) {
+        int rank = 1;
+        for (LayerWeights l : trainables.weights().layers()) {
+            for (LoraTarget t : LoraTarget.values()) {
+                if (t.of(l) instanceof LoraMatrix lora && trainables.slotOf(lora) != null) rank = Math.max(rank, lora.rank());
+            }
+        }
+        return rank;
     }
 
     /** The activations of one layer that its backward pass reads. Shapes in comments: T tokens. */
     private static final class LayerCache {
-        float[] in;        // [T, H] residual stream entering the layer
-        float[] rstd1;     // [T] 1/rms of `in`
-        float[] norm1;     // [T, H]
-        float[] q, k, v;   // [T, qDim], [T, kvDim] x2; q and k after RoPE
-        float[] probs;     // [heads, T, T] attention weights (only p <= t used)
-        float[] att;       // [T, qDim] attention output before o_proj
-        float[] mid;       // [T, H] residual after attention
-        float[] rstd2;     // [T]
-        float[] norm2;     // [T, H]
-        float[] gate, up;  // [T, F] before the activation
-        float[] act;       // [T, F] act(gate) * up
-        final Map<WeightMatrix, float[]> loraInput = new IdentityHashMap<>(); // x Aᵀ per adapted matrix
+        final float[] in;         // [T, H] residual stream entering the layer
+        final float[] rstd1;      // [T] 1/rms of `in`
+        final float[] q, k, v;    // [T, qDim], [T, kvDim] x2; q and k after RoPE
+        final float[] att;        // [T, qDim] attention output before o_proj
+        final float[] mid;        // [T, H] residual after attention
+        final float[] rstd2;      // [T]
+        final float[] gate, up;   // [T, F] before the activation
+        final Map<WeightMatrix, float[]> loraInput = new IdentityHashMap<>(); // [T, r] x Aᵀ per adapted matrix
+
+        LayerCache(Trainables trainables, LayerWeights w, int T) {
+            int H = w.attentionNorm().length;
+            in = new float[T * H];
+            rstd1 = new float[T];
+            q = new float[T * w.query().rows()];
+            k = new float[T * w.key().rows()];
+            v = new float[T * w.value().rows()];
+            att = new float[T * w.output().cols()];
+            mid = new float[T * H];
+            rstd2 = new float[T];
+            gate = new float[T * w.gate().rows()];
+            up = new float[T * w.up().rows()];
+            for (LoraTarget t : LoraTarget.values()) {
+                WeightMatrix m = t.of(w);
+                if (m instanceof LoraMatrix lora && trainables.slotOf(m) != null) loraInput.put(m, new float[T * lora.rank()]);
+            }
+        }
     }
 
     /**
      * Runs one sequence and adds the gradients of {@code gradScale × (summed target NLL)} to the
-     * adapter's gradient buffers.
+     * trainables' gradient buffers.
      *
      * @param target target[t] says whether token t is predicted and scored (token 0 never is)
      * @return the summed negative log-likelihood of the target tokens, and their count
      */
     public LossSum run(int[] ids, int length, boolean[] target, float gradScale) {
+        if (length > maxLength) throw new IllegalArgumentException("sequence of " + length + " tokens, room for " + maxLength);
         int T = length, H = c.hiddenSize();
         var weights = trainables.weights();
-        LayerCache[] caches = new LayerCache[c.layers()];
-        float[] x = new float[T * H];
+        float[] x = caches.length > 0 ? caches[0].in : finalX;
         for (int t = 0; t < T; t++) weights.embedding().row(ids[t], x, t * H);
         if (c.scaleEmbeddings()) {
             float s = (float) Math.sqrt(H);
-            for (int i = 0; i < x.length; i++) x[i] *= s;
+            for (int i = 0; i < T * H; i++) x[i] *= s;
         }
         for (int l = 0; l < c.layers(); l++) {
-            caches[l] = new LayerCache();
-            x = layerForward(weights.layers().get(l), caches[l], x, T);
+            float[] out = l + 1 < c.layers() ? caches[l + 1].in : finalX;
+            layerForward(weights.layers().get(l), caches[l], out, T);
         }
-        float[] rstdF = new float[T];
-        float[] normF = new float[T * H];
-        rmsNorm(x, weights.outputNorm(), normF, rstdF, T);
+        rmsNorm(finalX, weights.outputNorm(), finalNorm, rstdF, T);
 
         // Fused output projection + cross-entropy, over the target rows only, in chunks.
-        float[] dNormF = new float[T * H];
+        java.util.Arrays.fill(dNormF, 0, T * H, 0f);
         double nll = 0;
         int count = 0;
         int[] rows = new int[T];
@@ -81,43 +161,43 @@ public final class Backprop {
         for (int t = 0; t + 1 < T; t++) if (target[t + 1]) rows[n++] = t;
         int vocab = c.vocabSize();
         WeightMatrix output = weights.output();
-        for (int from = 0; from < n; from += LOSS_CHUNK) {
-            int m = Math.min(LOSS_CHUNK, n - from);
-            float[] xs = new float[m * H];
-            for (int i = 0; i < m; i++) System.arraycopy(normF, rows[from + i] * H, xs, i * H, H);
-            float[] logits = new float[m * vocab];
-            output.multiply(xs, logits, m);
-            for (int i = 0; i < m; i++) {
-                int next = ids[rows[from + i] + 1];
-                int off = i * vocab;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < vocab; j++) max = Math.max(max, logits[off + j]);
-                float nextLogit = logits[off + next];
-                double sum = 0;
-                for (int j = 0; j < vocab; j++) {
-                    float e = (float) StrictMath.exp(logits[off + j] - max);
-                    logits[off + j] = e;
-                    sum += e;
+        float[] outputGrad = trainables.gradientOf(output);
+        for (int from = 0; from < n; ) {
+            // Never a chunk of one row: a quantized matrix multiplies a single row with its dot kernels,
+            // whose lane sums are not fixed in order (runs would differ in the last bits).
+            int m = n - from == LOSS_CHUNK + 1 ? LOSS_CHUNK + 1 : Math.min(LOSS_CHUNK, n - from);
+            int used = m == 1 && T > 1 ? 2 : m; // a lone row is doubled and its copy ignored
+            for (int i = 0; i < used; i++) System.arraycopy(finalNorm, rows[from + Math.min(i, m - 1)] * H, chunkX, i * H, H);
+            output.multiply(chunkX, logits, used);
+            double[] rowNll = new double[m];
+            int chunkFrom = from;
+            Parallel.forRange(m, 1, (a, b) -> {
+                for (int i = a; i < b; i++) {
+                    int next = ids[rows[chunkFrom + i] + 1];
+                    int off = i * vocab;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < vocab; j++) max = Math.max(max, logits[off + j]);
+                    float nextLogit = logits[off + next];
+                    double sum = VectorExp.expShifted(logits, off, vocab, max);
+                    rowNll[i] = -(nextLogit - max - StrictMath.log(sum));
+                    // d(NLL)/d(logit_j) = softmax_j - [j = next]
+                    VectorMath.scale(logits, off, vocab, (float) (gradScale / sum));
+                    logits[off + next] -= gradScale;
                 }
-                nll -= nextLogit - max - StrictMath.log(sum);
-                count++;
-                // d(NLL)/d(logit_j) = softmax_j - [j = next]
-                float scale = (float) (gradScale / sum);
-                for (int j = 0; j < vocab; j++) logits[off + j] *= scale;
-                logits[off + next] -= gradScale;
-            }
-            float[] dxs = new float[m * H];
-            output.multiplyTransposed(logits, dxs, m);
-            float[] outputGrad = trainables.gradientOf(output);
-            if (outputGrad != null) VectorMath.addOuter(outputGrad, vocab, H, logits, xs, m, 1f);
-            for (int i = 0; i < m; i++) System.arraycopy(dxs, i * H, dNormF, rows[from + i] * H, H);
+            });
+            for (int i = 0; i < m; i++) nll += rowNll[i];
+            count += m;
+            if (used > m) java.util.Arrays.fill(logits, m * vocab, used * vocab, 0f);
+            output.multiplyTransposed(logits, chunkDx, used);
+            if (outputGrad != null) VectorMath.addOuter(outputGrad, vocab, H, logits, chunkX, m, 1f);
+            for (int i = 0; i < m; i++) System.arraycopy(chunkDx, i * H, dNormF, rows[from + i] * H, H);
+            from += m;
         }
 
-        float[] dx = new float[T * H];
-        rmsNormBackward(x, weights.outputNorm(), rstdF, dNormF, dx, T);
-        for (int l = c.layers() - 1; l >= 0; l--) {
-            dx = layerBackward(weights.layers().get(l), caches[l], dx, T);
-        }
+        float[] dx = dOut;
+        java.util.Arrays.fill(dx, 0, T * H, 0f);
+        rmsNormBackward(finalX, weights.outputNorm(), rstdF, dNormF, dx, T);
+        for (int l = c.layers() - 1; l >= 0; l--) layerBackward(weights.layers().get(l), caches[l], dx, T);
         float[] embeddingGrad = trainables.gradientOf(weights.embedding());
         if (embeddingGrad != null) {
             float s = c.scaleEmbeddings() ? (float) Math.sqrt(H) : 1f;
@@ -149,97 +229,91 @@ public final class Backprop {
 
     // ---- one transformer block ------------------------------------------------------------
 
-    private float[] layerForward(LayerWeights w, LayerCache k, float[] x, int T) {
+    /** Runs the block on k.in, keeping its activations in k, and writes its output to {@code out}. */
+    private void layerForward(LayerWeights w, LayerCache k, float[] out, int T) {
         int H = c.hiddenSize(), qDim = c.queryDim(), kvDim = c.kvDim(), F = c.intermediateSize();
-        k.in = x;
-        k.rstd1 = new float[T];
-        k.norm1 = new float[T * H];
-        rmsNorm(x, w.attentionNorm(), k.norm1, k.rstd1, T);
-        k.q = linear(w.query(), k.norm1, T, k);
-        k.k = linear(w.key(), k.norm1, T, k);
-        k.v = linear(w.value(), k.norm1, T, k);
+        rmsNorm(k.in, w.attentionNorm(), norm, k.rstd1, T);
+        linear(w.query(), norm, k.q, T, k);
+        linear(w.key(), norm, k.k, T, k);
+        linear(w.value(), norm, k.v, T, k);
         addBias(k.q, w.queryBias(), T);
         addBias(k.k, w.keyBias(), T);
         addBias(k.v, w.valueBias(), T);
-        for (int t = 0; t < T; t++) {
-            rope.apply(k.q, t * qDim, c.heads(), t);
-            rope.apply(k.k, t * kvDim, c.kvHeads(), t);
-        }
-        k.probs = new float[c.heads() * T * T];
-        k.att = new float[T * qDim];
-        attentionForward(k, T);
-        float[] o = linear(w.output(), k.att, T, k);
-        k.mid = new float[T * H];
-        for (int i = 0; i < k.mid.length; i++) k.mid[i] = x[i] + o[i];
-        k.rstd2 = new float[T];
-        k.norm2 = new float[T * H];
-        rmsNorm(k.mid, w.ffnNorm(), k.norm2, k.rstd2, T);
-        k.gate = linear(w.gate(), k.norm2, T, k);
-        k.up = linear(w.up(), k.norm2, T, k);
-        k.act = new float[T * F];
-        for (int i = 0; i < k.act.length; i++) k.act[i] = activation(k.gate[i]) * k.up[i];
-        float[] down = linear(w.down(), k.act, T, k);
-        float[] out = new float[T * H];
-        for (int i = 0; i < out.length; i++) out[i] = k.mid[i] + down[i];
-        return out;
+        Parallel.forRange(T, Parallel.grain(qDim + kvDim), (a, b) -> {
+            for (int t = a; t < b; t++) {
+                rope.apply(k.q, t * qDim, c.heads(), t);
+                rope.apply(k.k, t * kvDim, c.kvHeads(), t);
+            }
+        });
+        attention.forward(k.q, k.k, k.v, k.att, T);
+        linear(w.output(), k.att, projected, T, k);
+        add(k.in, projected, k.mid, T * H);
+        rmsNorm(k.mid, w.ffnNorm(), norm, k.rstd2, T);
+        linear(w.gate(), norm, k.gate, T, k);
+        linear(w.up(), norm, k.up, T, k);
+        gatedActivation(k.gate, k.up, act, T * F);
+        linear(w.down(), act, projected, T, k);
+        add(k.mid, projected, out, T * H);
     }
 
-    private float[] layerBackward(LayerWeights w, LayerCache k, float[] dOut, int T) {
-        int H = c.hiddenSize(), qDim = c.queryDim(), kvDim = c.kvDim(), F = c.intermediateSize();
-        // out = mid + down(act)
-        float[] dAct = linearBackward(w.down(), k.act, dOut, T, k);
-        float[] dGate = new float[T * F], dUp = new float[T * F];
-        for (int i = 0; i < dAct.length; i++) {
-            dUp[i] = dAct[i] * activation(k.gate[i]);
-            dGate[i] = dAct[i] * k.up[i] * activationDerivative(k.gate[i]);
-        }
-        float[] dNorm2 = linearBackward(w.gate(), k.norm2, dGate, T, k);
-        add(dNorm2, linearBackward(w.up(), k.norm2, dUp, T, k));
-        float[] dMid = dOut.clone();
-        rmsNormBackward(k.mid, w.ffnNorm(), k.rstd2, dNorm2, dMid, T);
+    /** Given dOut (the gradient of the block's output, in {@code dx}), replaces it with the gradient of k.in. */
+    private void layerBackward(LayerWeights w, LayerCache k, float[] dx, int T) {
+        int H = c.hiddenSize(), F = c.intermediateSize();
+        // out = mid + down(act(gate) · up)
+        gatedActivation(k.gate, k.up, act, T * F);
+        linearBackward(w.down(), act, dx, T, k, wide);
+        gatedActivationBackward(k.gate, k.up, wide, dGate, dUp, T * F);
+        normalized(k.mid, w.ffnNorm(), k.rstd2, norm, T);
+        linearBackward(w.gate(), norm, dGate, T, k, dNorm);
+        linearBackward(w.up(), norm, dUp, T, k, wide);
+        add(dNorm, wide, dNorm, T * H);
+        System.arraycopy(dx, 0, dMid, 0, T * H);
+        rmsNormBackward(k.mid, w.ffnNorm(), k.rstd2, dNorm, dMid, T);
         // mid = in + o_proj(att)
-        float[] dAtt = linearBackward(w.output(), k.att, dMid, T, k);
-        float[] dq = new float[T * qDim], dk = new float[T * kvDim], dv = new float[T * kvDim];
-        attentionBackward(k, dAtt, dq, dk, dv, T);
-        for (int t = 0; t < T; t++) {
-            rope.applyInverse(dq, t * qDim, c.heads(), t);
-            rope.applyInverse(dk, t * kvDim, c.kvHeads(), t);
-        }
+        linearBackward(w.output(), k.att, dMid, T, k, dAtt);
+        attention.backward(k.q, k.k, k.v, dAtt, dq, dk, dv, T);
+        int qDim = c.queryDim(), kvDim = c.kvDim();
+        Parallel.forRange(T, Parallel.grain(qDim + kvDim), (a, b) -> {
+            for (int t = a; t < b; t++) {
+                rope.applyInverse(dq, t * qDim, c.heads(), t);
+                rope.applyInverse(dk, t * kvDim, c.kvHeads(), t);
+            }
+        });
         addBiasGradient(w.queryBias(), dq, T);
         addBiasGradient(w.keyBias(), dk, T);
         addBiasGradient(w.valueBias(), dv, T);
-        float[] dNorm1 = linearBackward(w.query(), k.norm1, dq, T, k);
-        add(dNorm1, linearBackward(w.key(), k.norm1, dk, T, k));
-        add(dNorm1, linearBackward(w.value(), k.norm1, dv, T, k));
-        float[] dIn = dMid.clone();
-        rmsNormBackward(k.in, w.attentionNorm(), k.rstd1, dNorm1, dIn, T);
-        return dIn;
+        normalized(k.in, w.attentionNorm(), k.rstd1, norm, T);
+        linearBackward(w.query(), norm, dq, T, k, dNorm);
+        linearBackward(w.key(), norm, dk, T, k, wide);
+        add(dNorm, wide, dNorm, T * H);
+        linearBackward(w.value(), norm, dv, T, k, wide);
+        add(dNorm, wide, dNorm, T * H);
+        System.arraycopy(dMid, 0, dx, 0, T * H);
+        rmsNormBackward(k.in, w.attentionNorm(), k.rstd1, dNorm, dx, T);
     }
 
     // ---- linear layers, with LoRA where the adapter has a slot ------------------------------
 
-    private float[] linear(WeightMatrix w, float[] x, int T, LayerCache k) {
-        float[] y = new float[T * w.rows()];
+    /** y = x Wᵀ, plus s (x Aᵀ) Bᵀ where W has a LoRA slot (x Aᵀ is kept in the cache). */
+    private void linear(WeightMatrix w, float[] x, float[] y, int T, LayerCache k) {
         if (w instanceof LoraMatrix lora && trainables.slotOf(w) != null) {
             lora.base().multiply(x, y, T);
-            float[] xa = new float[T * lora.rank()];
+            float[] xa = k.loraInput.get(w);
             lora.a().multiply(x, xa, T);
-            lora.addLowRank(xa, y, T);
-            k.loraInput.put(w, xa);
+            lora.b().multiply(xa, delta, T);
+            VectorMath.axpy(lora.scale(), delta, 0, y, 0, T * w.rows());
         } else {
             w.multiply(x, y, T);
         }
-        return y;
     }
 
     /**
-     * Given dy for y = x Wᵀ + s (x Aᵀ) Bᵀ, accumulates dA and dB and returns dx:
+     * Given dy for y = x Wᵀ + s (x Aᵀ) Bᵀ, accumulates dA and dB (or dW) and writes dx:
      * dB += s dyᵀ(xA), d(xA) = s dy B, dA += d(xA)ᵀ x, dx = dy W + d(xA) A.
      */
-    private float[] linearBackward(WeightMatrix w, float[] x, float[] dy, int T, LayerCache k) {
+    private void linearBackward(WeightMatrix w, float[] x, float[] dy, int T, LayerCache k, float[] dx) {
         LoraAdapter.Slot slot = trainables.slotOf(w);
         WeightMatrix base = slot != null ? slot.matrix().base() : w;
-        float[] dx = new float[T * w.cols()];
         base.multiplyTransposed(dy, dx, T);
         float[] full = slot == null ? trainables.gradientOf(w) : null;
         if (full != null) VectorMath.addOuter(full, w.rows(), w.cols(), dy, x, T, 1f);
@@ -248,125 +322,135 @@ public final class Backprop {
             int r = lora.rank();
             float[] xa = k.loraInput.get(w);
             VectorMath.addOuter(slot.gradB(), w.rows(), r, dy, xa, T, lora.scale());
-            float[] dxa = new float[T * r];
             lora.b().multiplyTransposed(dy, dxa, T);
-            for (int i = 0; i < dxa.length; i++) dxa[i] *= lora.scale();
+            VectorMath.scale(dxa, 0, T * r, lora.scale());
             VectorMath.addOuter(slot.gradA(), r, w.cols(), dxa, x, T, 1f);
-            float[] viaA = new float[T * w.cols()];
             lora.a().multiplyTransposed(dxa, viaA, T);
-            add(dx, viaA);
+            add(dx, viaA, dx, T * w.cols());
         }
-        return dx;
-    }
-
-    // ---- attention ---------------------------------------------------------------------------
-
-    /** Causal softmax attention; probabilities are kept for the backward pass. */
-    private void attentionForward(LayerCache k, int T) {
-        int heads = c.heads(), hd = c.headDim(), qDim = c.queryDim(), kvDim = c.kvDim(), group = c.groupSize();
-        int window = c.slidingWindow();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        Parallel.forRange(heads * T, Parallel.grain((long) T * hd), (from, to) -> {
-            for (int task = from; task < to; task++) {
-                int h = task / T, t = task % T;
-                int first = window > 0 ? Math.max(0, t - window + 1) : 0;
-                int qOff = t * qDim + h * hd, kvOff = (h / group) * hd, pOff = (h * T + t) * T;
-                for (int p = first; p <= t; p++) {
-                    k.probs[pOff + p] = VectorMath.dot(k.q, qOff, k.k, p * kvDim + kvOff, hd) * scale;
-                }
-                VectorMath.softmax(k.probs, pOff + first, t - first + 1);
-                for (int p = first; p <= t; p++) {
-                    VectorMath.axpy(k.probs[pOff + p], k.v, p * kvDim + kvOff, k.att, qOff, hd);
-                }
-            }
-        });
-    }
-
-    /**
-     * Backward of attention, parallel over key/value heads so each task owns the dK and dV rows
-     * its query heads write: dP = dout·V, dV += P dout, dS = P (dP - Σ P dP), dq = s dS K, dK += s dS q.
-     */
-    private void attentionBackward(LayerCache k, float[] dAtt, float[] dq, float[] dk, float[] dv, int T) {
-        int hd = c.headDim(), qDim = c.queryDim(), kvDim = c.kvDim(), group = c.groupSize();
-        int window = c.slidingWindow();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        Parallel.forRange(c.kvHeads(), 1, (from, to) -> {
-            float[] dP = new float[T];
-            for (int kvh = from; kvh < to; kvh++) {
-                int kvOff = kvh * hd;
-                for (int h = kvh * group; h < (kvh + 1) * group; h++) {
-                    for (int t = 0; t < T; t++) {
-                        int first = window > 0 ? Math.max(0, t - window + 1) : 0;
-                        int qOff = t * qDim + h * hd, pOff = (h * T + t) * T;
-                        double weighted = 0;
-                        for (int p = first; p <= t; p++) {
-                            dP[p] = VectorMath.dot(dAtt, qOff, k.v, p * kvDim + kvOff, hd);
-                            weighted += (double) k.probs[pOff + p] * dP[p];
-                            VectorMath.axpy(k.probs[pOff + p], dAtt, qOff, dv, p * kvDim + kvOff, hd);
-                        }
-                        for (int p = first; p <= t; p++) {
-                            float dS = (float) (k.probs[pOff + p] * (dP[p] - weighted)) * scale;
-                            VectorMath.axpy(dS, k.k, p * kvDim + kvOff, dq, qOff, hd);
-                            VectorMath.axpy(dS, k.q, qOff, dk, p * kvDim + kvOff, hd);
-                        }
-                    }
-                }
-            }
-        });
     }
 
     // ---- elementwise pieces ------------------------------------------------------------------
 
+    /** out = act(gate) · up. */
+    private void gatedActivation(float[] gate, float[] up, float[] out, int n) {
+        if (c.activation() != Activation.SILU) {
+            for (int i = 0; i < n; i++) out[i] = gelu(gate[i]) * up[i];
+            return;
+        }
+        elementwise(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, gate, i);
+                g.mul(oneOver(VectorExp.exp(g.neg()).add(1f))).mul(FloatVector.fromArray(F, up, i)).intoArray(out, i);
+            }
+            for (; i < to; i++) out[i] = gate[i] / (1f + VectorExp.exp(-gate[i])) * up[i];
+        });
+    }
+
+    private static FloatVector oneOver(FloatVector v) {
+        return FloatVector.broadcast(F, 1f).div(v);
+    }
+
+    /** Given dAct for act(gate) · up: dUp = dAct · act(gate), dGate = dAct · up · act'(gate). */
+    private void gatedActivationBackward(float[] gate, float[] up, float[] dAct, float[] dGate, float[] dUp, int n) {
+        if (c.activation() != Activation.SILU) {
+            for (int i = 0; i < n; i++) {
+                dUp[i] = dAct[i] * gelu(gate[i]);
+                dGate[i] = dAct[i] * up[i] * geluDerivative(gate[i]);
+            }
+            return;
+        }
+        // silu(g) = g·s with s = 1/(1 + e^-g); silu'(g) = s·(1 + g·(1 − s))
+        elementwise(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, gate, i), d = FloatVector.fromArray(F, dAct, i);
+                FloatVector s = oneOver(VectorExp.exp(g.neg()).add(1f));
+                d.mul(g.mul(s)).intoArray(dUp, i);
+                FloatVector derivative = s.mul(g.mul(s.neg().add(1f)).add(1f));
+                d.mul(FloatVector.fromArray(F, up, i)).mul(derivative).intoArray(dGate, i);
+            }
+            for (; i < to; i++) {
+                float g = gate[i], s = 1f / (1f + VectorExp.exp(-g));
+                dUp[i] = dAct[i] * (g * s);
+                dGate[i] = dAct[i] * up[i] * (s * (g * (1f - s) + 1f));
+            }
+        });
+    }
+
+    /** Runs a loop over [0, n) in parallel pieces whose bounds are multiples of the vector length. */
+    private static void elementwise(int n, Parallel.RangeTask task) {
+        int step = F.length() * 64;
+        int pieces = (n + step - 1) / step;
+        Parallel.forRange(pieces, Parallel.grain(step), (a, b) -> task.run(a * step, Math.min(n, b * step)));
+    }
+
+    private static float gelu(float g) {
+        double cst = Math.sqrt(2 / Math.PI);
+        return (float) (0.5 * g * (1 + StrictMath.tanh(cst * (g + 0.044715 * g * g * g))));
+    }
+
+    private static float geluDerivative(float g) {
+        double cst = Math.sqrt(2 / Math.PI);
+        double inner = cst * (g + 0.044715 * g * g * g);
+        double tanh = StrictMath.tanh(inner);
+        return (float) (0.5 * (1 + tanh) + 0.5 * g * (1 - tanh * tanh) * cst * (1 + 3 * 0.044715 * g * g));
+    }
+
     /** y = x · rstd · (w + offset), keeping rstd per row. */
     private void rmsNorm(float[] x, float[] w, float[] y, float[] rstd, int T) {
         int H = c.hiddenSize();
+        Parallel.forRange(T, Parallel.grain(2L * H), (a, b) -> {
+            for (int t = a; t < b; t++) {
+                double ss = 0;
+                for (int i = 0; i < H; i++) ss += (double) x[t * H + i] * x[t * H + i];
+                rstd[t] = (float) (1.0 / Math.sqrt(ss / H + c.normEps()));
+            }
+        });
+        normalized(x, w, rstd, y, T);
+    }
+
+    /** y = x · rstd · (w + offset) with rstd known (the forward's normalised rows, recomputed). */
+    private void normalized(float[] x, float[] w, float[] rstd, float[] y, int T) {
+        int H = c.hiddenSize();
         float offset = c.normWeightOffset();
-        for (int t = 0; t < T; t++) {
-            double ss = 0;
-            for (int i = 0; i < H; i++) ss += (double) x[t * H + i] * x[t * H + i];
-            float r = (float) (1.0 / Math.sqrt(ss / H + c.normEps()));
-            rstd[t] = r;
-            for (int i = 0; i < H; i++) y[t * H + i] = x[t * H + i] * r * (w[i] + offset);
-        }
+        Parallel.forRange(T, Parallel.grain(H), (a, b) -> {
+            for (int t = a; t < b; t++) {
+                float r = rstd[t];
+                for (int i = 0; i < H; i++) y[t * H + i] = x[t * H + i] * r * (w[i] + offset);
+            }
+        });
     }
 
     /**
      * dx += rstd·g − x·rstd³·(Σ g·x)/H with g = dy·(w + offset); and, when w is trained,
-     * dw += dy·x·rstd.
+     * dw += dy·x·rstd (summed over t in order, per column).
      */
     private void rmsNormBackward(float[] x, float[] w, float[] rstd, float[] dy, float[] dx, int T) {
         int H = c.hiddenSize();
         float offset = c.normWeightOffset();
         float[] dw = trainables.gradientOf(w);
-        for (int t = 0; t < T; t++) {
-            if (dw != null) {
-                for (int i = 0; i < H; i++) dw[i] += dy[t * H + i] * x[t * H + i] * rstd[t];
-            }
-            double dot = 0;
-            for (int i = 0; i < H; i++) dot += (double) dy[t * H + i] * (w[i] + offset) * x[t * H + i];
-            double r = rstd[t];
-            double coefficient = r * r * r * dot / H;
-            for (int i = 0; i < H; i++) {
-                dx[t * H + i] += (float) (r * dy[t * H + i] * (w[i] + offset) - x[t * H + i] * coefficient);
-            }
+        if (dw != null) {
+            Parallel.forRange(H, Parallel.grain(T), (a, b) -> {
+                for (int i = a; i < b; i++) {
+                    float sum = dw[i];
+                    for (int t = 0; t < T; t++) sum += dy[t * H + i] * x[t * H + i] * rstd[t];
+                    dw[i] = sum;
+                }
+            });
         }
-    }
-
-    private float activation(float g) {
-        if (c.activation() == Activation.SILU) return g / (1f + (float) StrictMath.exp(-g));
-        double cst = Math.sqrt(2 / Math.PI);
-        return (float) (0.5 * g * (1 + StrictMath.tanh(cst * (g + 0.044715 * g * g * g))));
-    }
-
-    private float activationDerivative(float g) {
-        if (c.activation() == Activation.SILU) {
-            double s = 1 / (1 + StrictMath.exp(-g));
-            return (float) (s * (1 + g * (1 - s)));
-        }
-        double cst = Math.sqrt(2 / Math.PI);
-        double inner = cst * (g + 0.044715 * g * g * g);
-        double tanh = StrictMath.tanh(inner);
-        return (float) (0.5 * (1 + tanh) + 0.5 * g * (1 - tanh * tanh) * cst * (1 + 3 * 0.044715 * g * g));
+        Parallel.forRange(T, Parallel.grain(3L * H), (a, b) -> {
+            for (int t = a; t < b; t++) {
+                double dot = 0;
+                for (int i = 0; i < H; i++) dot += (double) dy[t * H + i] * (w[i] + offset) * x[t * H + i];
+                double r = rstd[t];
+                double coefficient = r * r * r * dot / H;
+                for (int i = 0; i < H; i++) {
+                    dx[t * H + i] += (float) (r * dy[t * H + i] * (w[i] + offset) - x[t * H + i] * coefficient);
+                }
+            }
+        });
     }
 
     private void addBiasGradient(float[] bias, float[] dRows, int T) {
@@ -383,7 +467,14 @@ public final class Backprop {
         }
     }
 
-    private static void add(float[] into, float[] other) {
-        for (int i = 0; i < into.length; i++) into[i] += other[i];
+    /** out[i] = a[i] + b[i] for i < n (out may be a or b). */
+    private static void add(float[] a, float[] b, float[] out, int n) {
+        elementwise(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+                FloatVector.fromArray(F, a, i).add(FloatVector.fromArray(F, b, i)).intoArray(out, i);
+            }
+            for (; i < to; i++) out[i] = a[i] + b[i];
+        });
     }
 }

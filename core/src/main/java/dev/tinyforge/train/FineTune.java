@@ -9,6 +9,7 @@ import dev.tinyforge.model.HfCheckpointWriter;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelLoader;
+import dev.tinyforge.quant.GgmlType;
 import dev.tinyforge.tokenizer.Tokenizer;
 import dev.tinyforge.tokenizer.template.ChatTemplate;
 import dev.tinyforge.tokenizer.template.ChatTemplateFiles;
@@ -20,9 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * One fine-tuning run from settings to a run folder: load the model, read and tokenize the data,
@@ -32,7 +37,12 @@ import java.util.Locale;
 public final class FineTune {
     /** What the data looks like once tokenized (also the whole output of a dry run). */
     public record DataReport(int trainSequences, int valSequences, long tokens, long supervisedTokens, int truncated,
-                             int withoutTargets, int longest, String promptFormat, long estimatedBytes) {
+                             int withoutTargets, int longest, String promptFormat, MemoryEstimate memory) {
+        /** The memory the run is expected to take, all parts together. */
+        public long estimatedBytes() {
+            return memory.total();
+        }
+
         public double supervisedShare() {
             return tokens == 0 ? 0 : (double) supervisedTokens / tokens;
         }
@@ -41,21 +51,56 @@ public final class FineTune {
     /** Hears the data report before training starts, then the trainer's progress. */
     public interface Listener extends Trainer.Listener {
         default void data(DataReport report) {}
+
+        /** A resumed run starts after {@code step}; {@code history} holds the steps logged up to it. */
+        default void resumed(int step, int totalSteps, Path checkpoint, List<Trainer.StepMetrics> history) {}
     }
 
-    /** The run's outcome. */
-    public record Outcome(DataReport data, Trainer.Result result, Path out) {}
+    /**
+     * How to run: a dry run only reports; {@code resume} names a checkpoint folder to continue from;
+     * once {@code stopRequested} says so, the run stops after the current step with a checkpoint.
+     */
+    public record Options(boolean dryRun, Path resume, BooleanSupplier stopRequested) {
+        public static Options of(boolean dryRun) {
+            return new Options(dryRun, null, () -> false);
+        }
+    }
+
+    /**
+     * The run's outcome.
+     *
+     * @param checkpoint the checkpoint an interrupted run left (null otherwise)
+     */
+    public record Outcome(DataReport data, Trainer.Result result, Path out, Path checkpoint) {
+        public boolean interrupted() {
+            return result != null && result.interrupted();
+        }
+    }
+
+    /** Settings that may change between a checkpoint and its resumption (paths are checked by content). */
+    private static final Set<String> FREE_ON_RESUME = Set.of("model", "data", "val_data", "init_adapter", "save_steps",
+            "save_total_limit");
+    private static final String METRICS_HEADER = "step,epoch,lr,train_loss,val_loss,grad_norm,tokens_per_second";
 
     private FineTune() {}
 
-    public static Outcome run(RunSettings s, Path out, boolean dryRun, Listener listener)
-            throws IOException {
-        if (!s.method().equals("lora") && !s.method().equals("full")) {
-            throw new BadInputException("method '" + s.method() + "' is not built yet; lora and full are available today");
+    public static Outcome run(RunSettings s, Path out, boolean dryRun, Listener listener) throws IOException {
+        return run(s, out, Options.of(dryRun), listener);
+    }
+
+    public static Outcome run(RunSettings s, Path out, Options options, Listener listener) throws IOException {
+        String method = s.method();
+        if (!List.of("lora", "qlora", "full").contains(method)) {
+            throw new BadInputException("method must be lora, qlora or full, got '" + method + "'");
         }
-        if (s.method().equals("lora") && s.loraDropout() > 0) {
+        if (!method.equals("full") && s.loraDropout() > 0) {
             throw new BadInputException("lora_dropout " + s.loraDropout() + " is not built yet; train with lora_dropout 0");
         }
+        if (method.equals("full") && s.initAdapter() != null) {
+            throw new BadInputException("init_adapter continues a LoRA adapter; it does not apply to method full");
+        }
+        GgmlType qloraType = QloraBase.parseType(s.qloraType());
+        if (options.resume() != null) checkSameRun(s, options.resume());
         Path modelPath = Path.of(s.model());
         try (LoadedModel model = ModelLoader.load(modelPath)) {
             Tokenizer tokenizer = dev.tinyforge.tokenizer.Tokenizers.load(modelPath);
@@ -63,38 +108,53 @@ public final class FineTune {
             var encoder = new ExampleEncoder(tokenizer, format, s.maxLength(), s.trainOnInputs());
             List<TokenizedExample> train = encode(Path.of(s.data()), encoder);
             List<TokenizedExample> val = s.valData() == null ? List.of() : encode(Path.of(s.valData()), encoder);
-            Trainables trainables = s.method().equals("full") ? FullParameters.copyOf(model.weights())
-                    : LoraAdapter.initialize(model.weights(), s.lora(), s.seed());
-            DataReport report = report(train, val, format, model.config(), trainables, s);
+            DataReport report = report(train, val, format, model, s, qloraType);
             if (report.supervisedTokens() == 0) {
                 throw new BadInputException(s.data() + ": no token is supervised (every answer was cut by max_length "
                         + s.maxLength() + ", or there are none)");
             }
             listener.data(report);
-            if (dryRun) return new Outcome(report, null, out);
+            if (options.dryRun()) return new Outcome(report, null, out, null);
 
+            Trainables trainables = trainables(s, model, qloraType);
+            TrainingState resume = options.resume() == null ? null : Checkpoints.read(options.resume());
             Files.createDirectories(out.resolve("logs"));
             Path metrics = out.resolve("logs").resolve("metrics.csv");
+            if (resume != null) {
+                int step = resume.position().step();
+                listener.resumed(step, resume.position().totalSteps(), options.resume(), keepMetricsUpTo(metrics, step));
+            } else {
+                Files.writeString(metrics, METRICS_HEADER + "\n");
+                deleteTree(out.resolve(Checkpoints.FOLDER)); // an earlier run's, which this one replaces
+            }
+            Checkpoints checkpoints = new Checkpoints(out, s.saveTotalLimit());
+            Path[] lastCheckpoint = {null};
+            Trainer.CheckpointSink sink = state -> lastCheckpoint[0] = checkpoints.save(state, dir -> {
+                if (trainables instanceof LoraAdapter adapter) {
+                    PeftAdapterFiles.write(adapter, dir, modelPath.toAbsolutePath().toString(), model.config());
+                }
+                AtomicFiles.write(dir.resolve("config.yaml"), o -> o.write(s.toYaml().getBytes(StandardCharsets.UTF_8)));
+            });
             Trainer trainer = new Trainer(model.config(), trainables, s.training());
             Trainer.Result result;
-            try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(metrics, StandardCharsets.UTF_8))) {
-                csv.println("step,epoch,lr,train_loss,val_loss,grad_norm,tokens_per_second");
-                result = trainer.train(train, val, new Trainer.Listener() {
-                    @Override
-                    public void step(Trainer.StepMetrics m, int totalSteps) {
-                        csv.printf(Locale.ROOT, "%d,%.4f,%.6g,%.6f,%s,%.6f,%.1f%n", m.step(), m.epoch(), m.lr(), m.trainLoss(),
-                                m.valLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", m.valLoss()), m.gradNorm(),
-                                m.tokensPerSecond());
-                        csv.flush();
-                        listener.step(m, totalSteps);
-                    }
+            try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(metrics, StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND))) {
+                result = trainer.train(train, val, new Trainer.Options(resume, s.saveSteps(), sink, options.stopRequested()),
+                        new Trainer.Listener() {
+                            @Override
+                            public void step(Trainer.StepMetrics m, int totalSteps) {
+                                csv.println(csvRow(m));
+                                csv.flush();
+                                listener.step(m, totalSteps);
+                            }
 
-                    @Override
-                    public void validation(int step, double valLoss, boolean best) {
-                        listener.validation(step, valLoss, best);
-                    }
-                });
+                            @Override
+                            public void validation(int step, double valLoss, boolean best) {
+                                listener.validation(step, valLoss, best);
+                            }
+                        });
             }
+            if (result.interrupted()) return new Outcome(report, result, out, lastCheckpoint[0]);
             if (trainables instanceof LoraAdapter adapter) {
                 PeftAdapterFiles.write(adapter, out, modelPath.toAbsolutePath().toString(), model.config());
             } else {
@@ -110,7 +170,80 @@ public final class FineTune {
             copyTokenizerFiles(modelPath, out);
             AtomicFiles.write(out.resolve("config.yaml"), o -> o.write(s.toYaml().getBytes(StandardCharsets.UTF_8)));
             writeTrainerState(out, result, report);
-            return new Outcome(report, result, out);
+            return new Outcome(report, result, out, null);
+        }
+    }
+
+    /** What the run trains: a fresh or given LoRA adapter over the (possibly quantized) base, or every weight. */
+    private static Trainables trainables(RunSettings s, LoadedModel model, GgmlType qloraType) throws IOException {
+        if (s.method().equals("full")) return FullParameters.copyOf(model.weights());
+        var base = s.method().equals("qlora") ? QloraBase.quantize(model.weights(), qloraType) : model.weights();
+        if (s.initAdapter() == null) return LoraAdapter.initialize(base, s.lora(), s.seed());
+        return PeftAdapterFiles.read(Path.of(s.initAdapter()), base, model.config()).withConfig(s.lora());
+    }
+
+    /** Refuses to resume a checkpoint under settings that would make another run than the one it came from. */
+    private static void checkSameRun(RunSettings s, Path checkpoint) throws IOException {
+        Path file = checkpoint.resolve("config.yaml");
+        if (!Files.isRegularFile(checkpoint.resolve(Checkpoints.STATE)) || !Files.isRegularFile(file)) {
+            throw new BadInputException(checkpoint + ": not a checkpoint folder (expected " + Checkpoints.STATE
+                    + " and config.yaml in it)");
+        }
+        Map<?, ?> saved;
+        try {
+            saved = RunSettings.YAML.readValue(file.toFile(), Map.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadInputException(file + ": invalid YAML: " + e.getOriginalMessage());
+        }
+        Map<?, ?> now = RunSettings.YAML.convertValue(s, Map.class);
+        for (var e : now.entrySet()) {
+            if (FREE_ON_RESUME.contains(String.valueOf(e.getKey()))) continue;
+            String was = String.valueOf(saved == null ? null : saved.get(e.getKey())), is = String.valueOf(e.getValue());
+            if (!was.equals(is)) {
+                throw new BadInputException("cannot resume " + checkpoint + ": it was made with " + e.getKey() + " " + was
+                        + ", this run has " + is + " (give the settings of its config.yaml)");
+            }
+        }
+    }
+
+    /** Keeps the header and the rows of steps up to {@code step} in metrics.csv, and returns those rows. */
+    private static List<Trainer.StepMetrics> keepMetricsUpTo(Path metrics, int step) throws IOException {
+        List<String> kept = new ArrayList<>(List.of(METRICS_HEADER));
+        List<Trainer.StepMetrics> history = new ArrayList<>();
+        if (Files.exists(metrics)) {
+            List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+            for (int i = 1; i < lines.size(); i++) {
+                Trainer.StepMetrics m = parseRow(lines.get(i));
+                if (m == null || m.step() > step) continue;
+                kept.add(lines.get(i));
+                history.add(m);
+            }
+        }
+        AtomicFiles.write(metrics, o -> o.write((String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8)));
+        return history;
+    }
+
+    private static String csvRow(Trainer.StepMetrics m) {
+        return String.format(Locale.ROOT, "%d,%.4f,%.6g,%.6f,%s,%.6f,%.1f", m.step(), m.epoch(), m.lr(), m.trainLoss(),
+                m.valLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", m.valLoss()), m.gradNorm(), m.tokensPerSecond());
+    }
+
+    private static Trainer.StepMetrics parseRow(String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != 7) return null;
+        try {
+            return new Trainer.StepMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+                    f[4].isEmpty() ? null : Double.parseDouble(f[4]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
@@ -157,7 +290,7 @@ public final class FineTune {
     }
 
     private static DataReport report(List<TokenizedExample> train, List<TokenizedExample> val, PromptFormat format,
-                                     ModelConfig c, Trainables trainables, RunSettings s) {
+                                     LoadedModel model, RunSettings s, GgmlType qloraType) {
         long tokens = 0, supervised = 0;
         int truncated = 0, none = 0, longest = 0;
         for (TokenizedExample e : train) {
@@ -167,14 +300,13 @@ public final class FineTune {
             if (e.targetCount() == 0) none++;
             longest = Math.max(longest, e.length());
         }
+        for (TokenizedExample e : val) longest = Math.max(longest, e.length());
         String name = switch (format) {
             case PromptFormat.Plain p -> "plain";
             case PromptFormat.Template t -> "chat template " + t.template().name();
         };
-        // Activations kept per sequence for the backward pass, plus LoRA weights, gradients and AdamW moments.
-        long perToken = (long) c.layers() * (6L * c.hiddenSize() + 3L * c.intermediateSize() + 2L * c.queryDim()
-                + 2L * c.kvDim() + (long) c.heads() * longest) * 4;
-        long estimated = perToken * longest + trainables.parameterCount() * 16 + 64L * longest * c.vocabSize();
+        MemoryEstimate estimated = MemoryEstimate.forRun(model.config(), model.weights(), s.method(),
+                s.method().equals("full") ? null : s.lora(), qloraType, longest, !val.isEmpty());
         return new DataReport(train.size(), val.size(), tokens, supervised, truncated, none, longest, name, estimated);
     }
 

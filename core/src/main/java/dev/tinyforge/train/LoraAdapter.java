@@ -96,6 +96,22 @@ public final class LoraAdapter implements Trainables {
         return new Slot(layer, target, matrix, new float[a.length], new float[b.length]);
     }
 
+    /**
+     * The same matrices under other settings that leave y unchanged (rank, alpha, rsLoRA and targets
+     * equal; dropout may differ): an adapter read from a file, trained with the run's settings.
+     */
+    public LoraAdapter withConfig(LoraConfig other) {
+        if (other.rank() != config.rank() || other.scale() != config.scale() || !other.targets().equals(config.targets())) {
+            throw new IllegalArgumentException("other LoRA shape");
+        }
+        Map<Integer, Map<LoraTarget, float[][]>> ab = new java.util.HashMap<>();
+        for (Slot s : slots) {
+            ab.computeIfAbsent(s.layer(), k -> new java.util.HashMap<>())
+                    .put(s.target(), new float[][] {s.matrix().a().data(), s.matrix().b().data()});
+        }
+        return of(base, other, ab);
+    }
+
     public LoraConfig config() {
         return config;
     }
@@ -133,6 +149,4 @@ public final class LoraAdapter implements Trainables {
     public Slot slotOf(WeightMatrix matrix) {
         return byMatrix.get(matrix);
     }
-
-
 }

@@ -40,12 +40,9 @@ public final class PeftAdapterFiles {
 
     private PeftAdapterFiles() {}
 
-    /**
-     * Reads an adapter folder for a model with the given base weights. PEFT stores q/k rows in HF
-     * order; when the base came from a GGUF llama-architecture file (rows permuted for llama.cpp's
-     * RoPE) the B rows of q/k are permuted the same way so the update lines up.
-     */
-    public static LoraAdapter read(Path dir, ModelWeights base, ModelConfig model) throws IOException {
+    /** The LoRA settings of an adapter folder's adapter_config.json, checked for what we support. */
+    public static LoraConfig readConfig(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) throw new BadInputException(dir + ": no such adapter folder");
         Path configFile = dir.resolve(CONFIG);
         JsonNode config;
         try {
@@ -76,9 +73,35 @@ public final class PeftAdapterFiles {
         int rank = config.get("r").intValue();
         double alpha = config.path("lora_alpha").asDouble(rank);
         Set<LoraTarget> targets = targets(config.get("target_modules"), configFile);
-        LoraConfig lora = new LoraConfig(rank, alpha, config.path("lora_dropout").asDouble(0),
-                targets, config.path("use_rslora").asBoolean(false));
+        return new LoraConfig(rank, alpha, config.path("lora_dropout").asDouble(0), targets,
+                config.path("use_rslora").asBoolean(false));
+    }
 
+    /**
+     * The settings (by train.yaml names) an adapter fixes when training continues from it: lora_r,
+     * lora_alpha, target_modules (comma-separated) and rslora.
+     */
+    public static Map<String, Object> readShape(Path dir) throws IOException {
+        LoraConfig c = readConfig(dir);
+        Map<String, Object> shape = new java.util.LinkedHashMap<>();
+        shape.put("lora_r", c.rank());
+        shape.put("lora_alpha", c.alpha());
+        StringBuilder targets = new StringBuilder();
+        for (LoraTarget t : EnumSet.copyOf(c.targets())) targets.append(targets.isEmpty() ? "" : ",").append(t.peftName());
+        shape.put("target_modules", targets.toString());
+        shape.put("rslora", c.rsLora());
+        return shape;
+    }
+
+    /**
+     * Reads an adapter folder for a model with the given base weights. PEFT stores q/k rows in HF
+     * order; when the base came from a GGUF llama-architecture file (rows permuted for llama.cpp's
+     * RoPE) the B rows of q/k are permuted the same way so the update lines up.
+     */
+    public static LoraAdapter read(Path dir, ModelWeights base, ModelConfig model) throws IOException {
+        LoraConfig lora = readConfig(dir);
+        int rank = lora.rank();
+        Set<LoraTarget> targets = lora.targets();
         Path weightsFile = dir.resolve(WEIGHTS);
         if (!Files.exists(weightsFile)) {
             throw new BadInputException(dir + ": no " + WEIGHTS + (Files.exists(dir.resolve("adapter_model.bin"))

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * The training loop: shuffled, length-grouped batches per epoch; per optimizer step the gradients
@@ -24,9 +25,29 @@ public final class Trainer {
         default void validation(int step, double valLoss, boolean best) {}
     }
 
-    /** How a run ended. */
+    /**
+     * How a run ended.
+     *
+     * @param interrupted whether a stop request ended it before its last step (a checkpoint was taken)
+     */
     public record Result(int steps, double finalTrainLoss, Double bestValLoss, int bestStep, boolean stoppedEarly,
-                         long trainedTokens) {}
+                         long trainedTokens, boolean interrupted) {}
+
+    /** Takes checkpoints; the state refers to live arrays, so it must be written before returning. */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        void save(TrainingState state) throws java.io.IOException;
+    }
+
+    /**
+     * What a run does besides training: continue from a saved state, save one every {@code saveSteps}
+     * updates (0: never), and stop cleanly, with a checkpoint, once {@code stopRequested} says so.
+     */
+    public record Options(TrainingState resume, int saveSteps, CheckpointSink checkpoints, BooleanSupplier stopRequested) {
+        public static Options none() {
+            return new Options(null, 0, state -> {}, () -> false);
+        }
+    }
 
     private final ModelConfig model;
     private final Trainables trainables;
@@ -44,9 +65,24 @@ public final class Trainer {
         return config.maxSteps() > 0 ? config.maxSteps() : Math.max(1, perEpoch * config.epochs());
     }
 
-    public Result train(List<TokenizedExample> train, List<TokenizedExample> val, Listener listener) {
+    /** The training sequences the loop uses: those with at least one target. */
+    public static List<TokenizedExample> usable(List<TokenizedExample> train) {
         List<TokenizedExample> usable = train.stream().filter(e -> e.targetCount() > 0).toList();
         if (usable.isEmpty()) throw new dev.tinyforge.util.BadInputException("no training example has a token to learn from");
+        return usable;
+    }
+
+    public Result train(List<TokenizedExample> train, List<TokenizedExample> val, Listener listener) {
+        try {
+            return train(train, val, Options.none(), listener);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public Result train(List<TokenizedExample> train, List<TokenizedExample> val, Options options, Listener listener)
+            throws java.io.IOException {
+        List<TokenizedExample> usable = usable(train);
         int maxLength = 1;
         for (TokenizedExample e : usable) maxLength = Math.max(maxLength, e.length());
         for (TokenizedExample e : val) maxLength = Math.max(maxLength, e.length());
@@ -56,18 +92,32 @@ public final class Trainer {
         LrSchedule schedule = new LrSchedule(config.schedule(), config.learningRate(),
                 (int) Math.round(total * config.warmupRatio()), total);
         int perStep = config.sequencesPerStep();
+        long dataHash = fingerprint(usable, val);
 
         Double best = null;
         int bestStep = 0, sinceBest = 0;
         List<float[]> bestState = null;
         double lastLoss = Double.NaN;
         long tokens = 0;
-        int step = 0;
-        boolean early = false;
+        int step = 0, firstEpoch = 0, firstIndex = 0;
+        if (options.resume() != null) {
+            TrainingState.Position p = options.resume().position();
+            restoreInto(options.resume(), adam, total, dataHash);
+            step = p.step();
+            firstEpoch = p.epoch();
+            firstIndex = p.nextIndex();
+            tokens = p.trainedTokens();
+            lastLoss = p.lastLoss();
+            best = p.bestValLoss();
+            bestStep = p.bestStep();
+            sinceBest = p.sinceBest();
+            bestState = options.resume().best();
+        }
+        boolean early = config.patience() > 0 && sinceBest >= config.patience();
         outer:
-        for (int epoch = 0; ; epoch++) {
+        for (int epoch = firstEpoch; step < total && !early; epoch++) {
             List<TokenizedExample> order = epochOrder(usable, epoch);
-            for (int from = 0; from < order.size() && step < total; from += perStep) {
+            for (int from = epoch == firstEpoch ? firstIndex : 0; from < order.size() && step < total; from += perStep) {
                 List<TokenizedExample> batch = order.subList(from, Math.min(order.size(), from + perStep));
                 int targets = 0;
                 for (TokenizedExample e : batch) targets += e.targetCount();
@@ -94,7 +144,7 @@ public final class Trainer {
                         best = valLoss;
                         bestStep = step;
                         sinceBest = 0;
-                        bestState = snapshot();
+                        bestState = snapshot(bestState);
                     } else {
                         sinceBest++;
                     }
@@ -106,11 +156,20 @@ public final class Trainer {
                     early = true;
                     break outer;
                 }
+                if (step == total) break outer;
+                boolean stop = options.stopRequested().getAsBoolean();
+                if (stop || (options.saveSteps() > 0 && step % options.saveSteps() == 0)) {
+                    int nextEpoch = endOfEpoch ? epoch + 1 : epoch, nextIndex = endOfEpoch ? 0 : from + perStep;
+                    var position = new TrainingState.Position(step, total, nextEpoch, nextIndex, tokens, lastLoss, best,
+                            bestStep, sinceBest, dataHash);
+                    options.checkpoints().save(new TrainingState(position, parameterArrays(), adam.state(), adam.steps(),
+                            bestState));
+                    if (stop) return new Result(step, lastLoss, best, bestStep, false, tokens, true);
+                }
             }
-            if (step >= total) break;
         }
         if (bestState != null) restore(bestState);
-        return new Result(step, lastLoss, best, bestStep, early, tokens);
+        return new Result(step, lastLoss, best, bestStep, early, tokens, false);
     }
 
     /** Mean NLL per target token over the validation set, without touching gradients. */
@@ -148,14 +207,67 @@ public final class Trainer {
         return order;
     }
 
-    private List<float[]> snapshot() {
-        List<float[]> copy = new ArrayList<>();
-        for (float[][] pair : trainables.parameters()) copy.add(pair[0].clone());
+    /** The current parameters, copied into {@code previous} when given (the best state is taken often). */
+    private List<float[]> snapshot(List<float[]> previous) {
+        List<float[]> copy = previous != null ? previous : new ArrayList<>();
+        List<float[][]> pairs = trainables.parameters();
+        for (int i = 0; i < pairs.size(); i++) {
+            if (previous == null) copy.add(pairs.get(i)[0].clone());
+            else System.arraycopy(pairs.get(i)[0], 0, copy.get(i), 0, copy.get(i).length);
+        }
         return copy;
+    }
+
+    private List<float[]> parameterArrays() {
+        List<float[]> out = new ArrayList<>();
+        for (float[][] pair : trainables.parameters()) out.add(pair[0]);
+        return out;
     }
 
     private void restore(List<float[]> state) {
         List<float[][]> pairs = trainables.parameters();
         for (int i = 0; i < pairs.size(); i++) System.arraycopy(state.get(i), 0, pairs.get(i)[0], 0, state.get(i).length);
+    }
+
+    /** Loads a saved state into the trainables and the optimizer, after checking it belongs to this run. */
+    private void restoreInto(TrainingState saved, AdamW adam, int total, long dataHash) {
+        TrainingState.Position p = saved.position();
+        if (p.dataHash() != dataHash) {
+            throw new dev.tinyforge.util.BadInputException("the checkpoint was made on other training or validation data "
+                    + "(the tokenized sequences differ); resume with the data it was made with");
+        }
+        if (p.totalSteps() != total) {
+            throw new dev.tinyforge.util.BadInputException("the checkpoint's run had " + p.totalSteps()
+                    + " steps in all, this one has " + total + "; resume with the same epochs, max_steps and batch settings");
+        }
+        List<float[][]> pairs = trainables.parameters();
+        boolean fits = saved.parameters().size() == pairs.size() && saved.moments().size() == 2 * pairs.size()
+                && (saved.best() == null || saved.best().size() == pairs.size());
+        for (int i = 0; fits && i < pairs.size(); i++) {
+            int n = pairs.get(i)[0].length;
+            fits = saved.parameters().get(i).length == n && saved.moments().get(2 * i).length == n
+                    && saved.moments().get(2 * i + 1).length == n && (saved.best() == null || saved.best().get(i).length == n);
+        }
+        if (!fits) {
+            throw new dev.tinyforge.util.BadInputException("the checkpoint's trainable parameters do not fit this run "
+                    + "(another method, model, LoRA rank or target modules?)");
+        }
+        restore(saved.parameters());
+        adam.restore(saved.moments(), saved.adamSteps());
+    }
+
+    /** A 64-bit fingerprint of the sequences (ids and targets, in order), training then validation. */
+    static long fingerprint(List<TokenizedExample> train, List<TokenizedExample> val) {
+        long h = 0x5EED;
+        for (List<TokenizedExample> part : List.of(train, val)) {
+            h = dev.tinyforge.util.Hashing.mix(h ^ part.size());
+            for (TokenizedExample e : part) {
+                for (int t = 0; t < e.length(); t++) {
+                    h = dev.tinyforge.util.Hashing.mix(h + ((long) e.ids()[t] << 1 | (e.target()[t] ? 1 : 0)));
+                }
+                h = dev.tinyforge.util.Hashing.mix(h ^ 0x9E3779B97F4A7C15L);
+            }
+        }
+        return h;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tinyforge.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,41 @@ class TrainCommandTest {
     }
 
     @Test
+    void qloraTrainsOverA4BitBaseAndCheckpointsResume() throws IOException {
+        Path hf = Fixtures.require("models/stories260K/hf");
+        Path out = dir.resolve("qlora");
+        CliRunner r = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "qlora",
+                "--max-steps", "4", "--batch-size", "1", "--grad-accum", "1", "--save-steps", "2", "--lr", "1e-2",
+                "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("done: 4 steps"), r.out());
+        assertTrue(Files.exists(out.resolve("adapter_model.safetensors")));
+        assertTrue(Files.exists(out.resolve("checkpoints/step-2/adapter_model.safetensors")), "a checkpoint is a PEFT adapter");
+        byte[] whole = Files.readAllBytes(out.resolve("adapter_model.safetensors"));
+        // Resuming the step-2 checkpoint of the finished run redoes steps 3 and 4 to the same bytes.
+        CliRunner resumed = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "qlora",
+                "--max-steps", "4", "--batch-size", "1", "--grad-accum", "1", "--save-steps", "2", "--lr", "1e-2",
+                "--out", out.toString(), "--resume", out.resolve("checkpoints/step-2").toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming at step 2/4"), resumed.out());
+        assertArrayEquals(whole, Files.readAllBytes(out.resolve("adapter_model.safetensors")));
+        // Training on from the finished adapter takes its rank; a conflicting rank is refused.
+        CliRunner more = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--max-steps", "1",
+                "--init-adapter", out.toString(), "--out", dir.resolve("more").toString());
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(Files.readString(dir.resolve("more/config.yaml")).contains("init_adapter: "), "recorded");
+        CliRunner conflict = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--lora-r", "8",
+                "--init-adapter", out.toString());
+        assertEquals(2, conflict.exitCode());
+        assertTrue(conflict.err().startsWith("error: lora_r 8 conflicts with the initial adapter " + out + ", which has 16"),
+                conflict.err());
+        CliRunner none = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--resume",
+                "--out", dir.resolve("empty").toString());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().startsWith("error: --resume: no checkpoint under"), none.err());
+    }
+
+    @Test
     void dryRunWritesNothing() throws IOException {
         Path hf = Fixtures.require("models/stories260K/hf");
         Path out = dir.resolve("dry");
@@ -65,15 +101,16 @@ class TrainCommandTest {
                 "--dry-run");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("nothing trained or written"), r.out());
+        assertTrue(r.out().contains("weights ") && r.out().contains("activations "), "the estimate's parts: " + r.out());
         assertFalse(Files.exists(out));
     }
 
     @Test
     void badSettingsAreOneLineErrors() throws IOException {
         Path hf = Fixtures.require("models/stories260K/hf");
-        CliRunner method = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "qlora");
+        CliRunner method = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "dora");
         assertEquals(2, method.exitCode());
-        assertEquals("error: method 'qlora' is not built yet; lora and full are available today\n", method.err());
+        assertEquals("error: method must be lora, qlora or full, got 'dora'\n", method.err());
         CliRunner dropout = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--lora-dropout", "0.1");
         assertEquals(2, dropout.exitCode());
         assertEquals("error: lora_dropout 0.1 is not built yet; train with lora_dropout 0\n", dropout.err());
