@@ -4,7 +4,6 @@ import dev.tinyforge.generate.constraint.Frame.End;
 import dev.tinyforge.generate.constraint.Frame.ObjectBody;
 import dev.tinyforge.generate.constraint.Frame.StringBody;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -94,10 +93,5 @@ final class StringTokens {
             bits[id >>> 6] |= 1L << id;
         }
         return n;
-    }
-
-    @Override
-    public String toString() {
-        return "StringTokens[inside " + insideCount + ", closing " + closing.length + ", " + Arrays.hashCode(closing) + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Predicate;
 
 /**
  * A tokenizer's vocabulary as a trie of token bytes, laid out in preorder: finding every token the
@@ -146,7 +147,7 @@ final class TokenTrie {
      * Sorts the tokens by what they do from {@code start}: refused, staying where {@code inside} holds for
      * the top frame throughout, or leaving (a whole subtree at once, from the node where it leaves).
      */
-    void classify(JsonAutomaton automaton, ParseState start, java.util.function.Predicate<Frame> inside, Classes classes) {
+    void classify(JsonAutomaton automaton, ParseState start, Predicate<Frame> inside, Classes classes) {
         ParseState[] states = new ParseState[maxDepth + 1];
         ParseState.Successors out = new ParseState.Successors();
         states[0] = start;

@@ -83,6 +83,7 @@ class ConstrainedGenerationTest {
     @ValueSource(strings = {"gpt-2", "llama-spm"})
     void randomSchemasOnRealVocabularies(String name) throws IOException {
         Tokenizer tokenizer = GgufTokenizerLoader.load(Fixtures.require("tokenizers/ggml-vocab-" + name + ".gguf"));
+        JsonGrammar.prepare(tokenizer);
         generateAndValidate(TestModels.overVocabulary(tokenizer, 5, 0.05), new RandomSchemas(17, false, false), 25, 3000);
     }
 

@@ -120,7 +120,7 @@ class TokenMaskTest {
     void masksEqualTryingEveryTokenOnRealVocabularies(String name) {
         Tokenizer tokenizer = GgufTokenizerLoader.load(Fixtures.require("tokenizers/ggml-vocab-" + name + ".gguf"));
         TokenTrie trie = TokenTrie.of(tokenizer);
-        int checked = checkWalks(trie, grammars(33, 12), 9, 25);
-        assertTrue(checked > 100, "states checked: " + checked);
+        int checked = checkWalks(trie, grammars(33, 10), 9, 20);
+        assertTrue(checked > 80, "states checked: " + checked);
     }
 }
