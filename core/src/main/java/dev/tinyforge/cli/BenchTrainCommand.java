@@ -61,14 +61,15 @@ final class BenchTrainCommand implements Callable<Integer> {
         });
         var c = figures.config();
         out.println();
-        out.println("| model | params | method | trainable | base weights | threads | batch | tokens/s | step | peak RSS | peak heap | estimate |");
-        out.println("| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
-        out.printf(Locale.ROOT, "| %s (random) | %s | %s | %s | %s | %d | %d x %d | %.1f | %.2f s | %s | %s | %s |%n", shape,
+        out.println("| model | params | method | trainable | base weights | threads | batch | tokens/s | step | CPU per step "
+                + "| peak RSS | peak heap | estimate |");
+        out.println("| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        out.printf(Locale.ROOT, "| %s (random) | %s | %s | %s | %s | %d | %d x %d | %.1f | %.2f s | %.2f s | %s | %s | %s |%n", shape,
                 InspectCommand.human(c.parameterCount()).replaceAll(" \\(.*", ""),
                 method + (method.equals("qlora") ? " " + settings.qloraType() : "") + (method.equals("full") ? "" : " r" + rank),
                 InspectCommand.human(figures.trainableParameters()).replaceAll(" \\(.*", ""),
                 InspectCommand.bytes(figures.baseMatrixBytes()), Parallel.THREADS, batch, sequence, figures.tokensPerSecond(),
-                figures.medianStepSeconds(), figures.peakRssBytes() < 0 ? "n/a" : InspectCommand.bytes(figures.peakRssBytes()),
+                figures.medianStepSeconds(), figures.medianCpuSeconds(), figures.peakRssBytes() < 0 ? "n/a" : InspectCommand.bytes(figures.peakRssBytes()),
                 InspectCommand.bytes(figures.peakHeapBytes()), InspectCommand.bytes(figures.estimatedBytes()));
         if (shape.equalsIgnoreCase("smollm2-135m") && batch == 4 && sequence == 256 && rank == 16) {
             double mid = (REFERENCE_LOW + REFERENCE_HIGH) / 2;
@@ -76,7 +77,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                     + "%.0f-%.0f tokens/s, %.1f GiB peak RSS. This run: %.2fx its speed%s.%n", REFERENCE_LOW, REFERENCE_HIGH,
                     REFERENCE_RSS_GIB, figures.tokensPerSecond() / mid, figures.peakRssBytes() < 0 ? ""
                             : String.format(Locale.ROOT, ", %.2fx its memory", figures.peakRssBytes() / (REFERENCE_RSS_GIB * (1L << 30))));
-            out.println("Figures are noisy on a shared machine: compare runs taken side by side.");
+            out.println("Figures are noisy on a shared machine: compare runs taken side by side. CPU per step counts every"
+                    + " thread: on free cores a step takes at least CPU per step / threads.");
         }
         out.flush();
         return Main.OK;

@@ -61,6 +61,7 @@ public final class Checkpoints {
     /** Writes {@code state} as {@code step-N} (replacing one of that name) and drops the oldest beyond {@code keep}. */
     public Path save(TrainingState state, Extras extras) throws IOException {
         Files.createDirectories(root);
+        removeLeftovers();
         String name = "step-" + state.position().step();
         Path target = root.resolve(name);
         Path partial = Files.createTempDirectory(root, "." + name + ".partial-");
@@ -88,6 +89,16 @@ public final class Checkpoints {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
+        }
+    }
+
+    /** Hidden folders a killed process left half-written. */
+    private void removeLeftovers() throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path p : children.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".step-") && (name.contains(".partial-") || name.contains(".old-"))) deleteTree(p);
+            }
         }
     }
 

@@ -42,14 +42,29 @@ public final class TrainBenchmark {
     }
 
     /** The measurements. */
+    /**
+     * The measurements.
+     *
+     * @param cpuSeconds the process's CPU time per measured step (all threads): less distorted than
+     *                   wall time when other work shares the cores
+     */
     public record Figures(Settings settings, ModelConfig config, long trainableParameters, long baseMatrixBytes,
-                          double[] stepSeconds, long peakRssBytes, long peakHeapBytes, long estimatedBytes) {
+                          double[] stepSeconds, double[] cpuSeconds, long peakRssBytes, long peakHeapBytes,
+                          long estimatedBytes) {
         public int tokensPerStep() {
             return settings.batchSize() * settings.sequenceLength();
         }
 
         public double medianStepSeconds() {
-            double[] sorted = stepSeconds.clone();
+            return median(stepSeconds);
+        }
+
+        public double medianCpuSeconds() {
+            return median(cpuSeconds);
+        }
+
+        private static double median(double[] values) {
+            double[] sorted = values.clone();
             Arrays.sort(sorted);
             int n = sorted.length;
             return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
@@ -80,19 +95,25 @@ public final class TrainBenchmark {
         int steps = s.warmupSteps() + s.measuredSteps();
         List<TokenizedExample> data = randomSequences(config, s.batchSize() * steps, s.sequenceLength(), s.seed());
         var training = new TrainingConfig(2e-4, LrSchedule.Kind.CONSTANT, 0, s.batchSize(), 1, 1, steps, s.seed(), 0, 1.0, 0, 0);
-        double[] seconds = new double[s.measuredSteps()];
+        double[] seconds = new double[s.measuredSteps()], cpu = new double[s.measuredSteps()];
+        long[] lastCpu = {processCpuNanos()};
         new Trainer(config, trainables, training).train(data, List.of(), new Trainer.Listener() {
             @Override
             public void step(Trainer.StepMetrics m, int total) {
                 double t = s.batchSize() * s.sequenceLength() / m.tokensPerSecond();
+                long now = processCpuNanos();
                 boolean warmUp = m.step() <= s.warmupSteps();
-                if (!warmUp) seconds[m.step() - s.warmupSteps() - 1] = t;
+                if (!warmUp) {
+                    seconds[m.step() - s.warmupSteps() - 1] = t;
+                    cpu[m.step() - s.warmupSteps() - 1] = (now - lastCpu[0]) / 1e9;
+                }
+                lastCpu[0] = now;
                 listener.step(m.step(), total, t, warmUp);
             }
         });
         long estimate = MemoryEstimate.forRun(config, weights, s.method(),
                 s.method().equals("full") ? null : lora, s.qloraType(), s.sequenceLength(), false).total();
-        return new Figures(s, config, trainables.parameterCount(), QloraBase.matrixBytes(weights), seconds, peakRss(),
+        return new Figures(s, config, trainables.parameterCount(), QloraBase.matrixBytes(weights), seconds, cpu, peakRss(),
                 peakHeap(), estimate);
     }
 
@@ -121,6 +142,14 @@ public final class TrainBenchmark {
             return -1;
         }
         return -1;
+    }
+
+    /** CPU time of the whole process so far, or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     /** The sum of the heap pools' peak usage (an upper bound of the peak heap in use). */
