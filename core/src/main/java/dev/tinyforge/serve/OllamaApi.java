@@ -1,13 +1,13 @@
 package dev.tinyforge.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tinyforge.generate.constraint.Grammar;
-import dev.tinyforge.generate.constraint.JsonGrammar;
-import dev.tinyforge.util.BadInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tinyforge.generate.SamplingParams;
+import dev.tinyforge.generate.constraint.Grammar;
+import dev.tinyforge.generate.constraint.JsonGrammar;
 import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelSummary;
+import dev.tinyforge.util.BadInputException;
 import dev.tinyforge.util.Version;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
