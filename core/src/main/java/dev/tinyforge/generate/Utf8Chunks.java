@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
  * Turns bytes that arrive in pieces into text, returning each character once its last byte is in: a
  * character split across tokens is never shown as halves.
  */
-final class Utf8Chunks {
+public final class Utf8Chunks {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
     /** Adds bytes and returns the text of the complete characters so far not yet returned. */
-    String accept(byte[] bytes) {
+    public String accept(byte[] bytes) {
         pending.writeBytes(bytes);
         byte[] all = pending.toByteArray();
         int complete = completePrefix(all);
@@ -21,7 +21,7 @@ final class Utf8Chunks {
     }
 
     /** What is left (an unfinished character becomes U+FFFD). */
-    String flush() {
+    public String flush() {
         String rest = pending.toString(StandardCharsets.UTF_8);
         pending.reset();
         return rest;

@@ -1,6 +1,7 @@
 package dev.tinyforge.serve;
 
 import dev.tinyforge.generate.SamplingParams;
+import dev.tinyforge.generate.constraint.Grammar;
 import dev.tinyforge.util.BadInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -103,8 +104,19 @@ final class Backend {
 
     /** Queues the generation; 429 when the queue is full. */
     Generation submit(int[] promptIds, SamplingParams sampling, int maxTokens, List<String> stops, Set<Integer> stopIds) {
+        return submit(promptIds, sampling, maxTokens, stops, stopIds, null);
+    }
+
+    /**
+     * Queues the generation under {@code grammar} (null: free text). The grammar's vocabulary tables are
+     * built once per tokenizer and shared by every request (see {@code TokenTrie}); each request gets
+     * its own cheap constraint.
+     */
+    Generation submit(int[] promptIds, SamplingParams sampling, int maxTokens, List<String> stops, Set<Integer> stopIds,
+                      Grammar grammar) {
         long deadline = System.nanoTime() + options.requestTimeout().toNanos();
-        var request = new GenerationRequest(promptIds, sampling, maxTokens, stops, stopIds, deadline, null);
+        LogitsHook hook = grammar == null ? null : new ConstraintHook(grammar.constraint(model.tokenizer(), stopIds));
+        var request = new GenerationRequest(promptIds, sampling, maxTokens, stops, stopIds, deadline, hook);
         try {
             return batcher.submit(request);
         } catch (Batcher.QueueFullException e) {

@@ -14,8 +14,20 @@ public interface LogitsHook {
     /** Records the token that was sampled from the masked logits. */
     void accept(int token);
 
-    /** Whether the constraint is satisfied and nothing more may follow: generation then ends as a stop. */
+    /**
+     * Whether the constraint is satisfied and nothing more may follow: generation then ends as a stop.
+     * Asked after {@link #accept}, and after {@link #mask} (a mask may find that no token may come next).
+     */
     default boolean complete() {
+        return false;
+    }
+
+    /**
+     * Whether the answer's text is the tokens' bytes exactly as the hook checked them, rather than the
+     * tokenizer's decoding (whose clean-up rules, such as dropping a space before punctuation, could
+     * change what a grammar accepted).
+     */
+    default boolean exactBytes() {
         return false;
     }
 }

@@ -3,8 +3,11 @@ package dev.tinyforge.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tinyforge.generate.SamplingParams;
+import dev.tinyforge.generate.constraint.Grammar;
+import dev.tinyforge.generate.constraint.JsonGrammar;
 import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelSummary;
+import dev.tinyforge.util.BadInputException;
 import dev.tinyforge.util.Version;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +67,7 @@ final class OllamaApi {
 
     void generate(Call call) throws IOException {
         JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
-        common(f);
+        Grammar grammar = common(f);
         if (!f.string("suffix", "").isEmpty()) throw ApiException.notSupported("suffix", "suffix (fill in the middle)");
         if (!f.string("template", "").isEmpty()) throw ApiException.notSupported("template", "a request's own template");
         nonEmptyList(f, "context", "context from an earlier response");
@@ -97,13 +100,13 @@ final class OllamaApi {
         }
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
         Generation g = backend.submit(ids, o.sampling(), maxTokens, templated ? backend.chatStops(o.stop()) : o.stop(),
-                templated ? backend.chatStopIds() : backend.textStopIds());
+                templated ? backend.chatStopIds() : backend.textStopIds(), grammar);
         answer(call, g, stream, false);
     }
 
     void chat(Call call) throws IOException {
         JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
-        common(f);
+        Grammar grammar = common(f);
         nonEmptyList(f, "tools", "tool calling");
         boolean stream = f.bool("stream", true);
         Options o = options(f);
@@ -125,7 +128,7 @@ final class OllamaApi {
         List<Map<String, Object>> messages = OpenAiApi.messages(f);
         int[] ids = backend.chatPrompt(messages);
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
-        Generation g = backend.submit(ids, o.sampling(), maxTokens, backend.chatStops(o.stop()), backend.chatStopIds());
+        Generation g = backend.submit(ids, o.sampling(), maxTokens, backend.chatStops(o.stop()), backend.chatStopIds(), grammar);
         answer(call, g, stream, true);
     }
 
@@ -145,18 +148,28 @@ final class OllamaApi {
                 : OllamaJson.generateDone(model, o.text(), stats));
     }
 
-    /** Fields both generation endpoints refuse when set: structured output and thinking. */
-    private static void common(JsonFields f) {
+    /**
+     * Checks the fields both generation endpoints share and returns the grammar of {@code format}: null
+     * for free text, one JSON object for {@code "json"} (as Ollama), the schema for a schema object. Thinking
+     * is refused.
+     */
+    private static Grammar common(JsonFields f) {
         f.string("model", null);
-        JsonNode format = f.raw("format");
-        if (format != null && !(format.isTextual() && format.textValue().isEmpty())) {
-            throw ApiException.notSupported("format", "format " + (format.isTextual() ? format.textValue() : "(a JSON schema)")
-                    + " (constrained JSON output)");
-        }
         JsonNode think = f.raw("think");
         if (think != null && !(think.isBoolean() && !think.booleanValue())) {
             throw ApiException.notSupported("think", "thinking");
         }
+        JsonNode format = f.raw("format");
+        if (format == null || format.isNull() || (format.isTextual() && format.textValue().isEmpty())) return null;
+        if (format.isTextual() && format.textValue().equals("json")) return JsonGrammar.anyObject();
+        if (format.isObject()) {
+            try {
+                return JsonGrammar.fromSchema("format", format);
+            } catch (BadInputException e) {
+                throw new ApiException(400, e.getMessage(), "format");
+            }
+        }
+        throw f.wrongType("format", "\"json\" or a JSON schema object", format);
     }
 
     private static void nonEmptyList(JsonFields f, String field, String what) {

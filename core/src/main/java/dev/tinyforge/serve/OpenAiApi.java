@@ -3,6 +3,9 @@ package dev.tinyforge.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tinyforge.generate.SamplingParams;
+import dev.tinyforge.generate.constraint.Grammar;
+import dev.tinyforge.generate.constraint.JsonGrammar;
+import dev.tinyforge.util.BadInputException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +17,8 @@ import java.util.UUID;
 /**
  * OpenAI's API: {@code GET /v1/models}, {@code POST /v1/chat/completions} and {@code POST /v1/completions},
  * streamed as server-sent events ending in {@code data: [DONE]}, with usage. One choice per request
- * ({@code n} 1); fields that would change the answer and are not built (JSON mode, tools, logprobs,
+ * ({@code n} 1); {@code response_format} json_object and json_schema constrain decoding to JSON (valid against
+ * the schema); fields that would change the answer and are not built (tools, logprobs,
  * logit_bias, echo, suffix) are refused with a 400 that says so rather than ignored.
  */
 final class OpenAiApi {
@@ -65,7 +69,7 @@ final class OpenAiApi {
     void chat(Call call) throws IOException {
         JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
         f.string("model", null);
-        refuseJsonMode(f);
+        Grammar grammar = responseFormat(f);
         JsonNode tools = f.raw("tools");
         if (tools != null && (!tools.isArray() || !tools.isEmpty())) throw ApiException.notSupported("tools", "tool calling");
         if (f.has("functions")) throw ApiException.notSupported("functions", "function calling");
@@ -73,7 +77,7 @@ final class OpenAiApi {
         Common c = common(f, null);
         int[] prompt = backend.chatPrompt(messages);
         int maxTokens = backend.maxTokens(c.maxTokensField(), c.maxTokens(), prompt.length);
-        Generation g = backend.submit(prompt, c.sampling(), maxTokens, backend.chatStops(c.stop()), backend.chatStopIds());
+        Generation g = backend.submit(prompt, c.sampling(), maxTokens, backend.chatStops(c.stop()), backend.chatStopIds(), grammar);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         String model = backend.model.name();
@@ -99,12 +103,12 @@ final class OpenAiApi {
         if (f.bool("echo", false)) throw ApiException.notSupported("echo", "echo");
         if (!f.string("suffix", "").isEmpty()) throw ApiException.notSupported("suffix", "suffix (fill in the middle)");
         if (f.integer("best_of", 1, 1, Integer.MAX_VALUE) != 1) throw ApiException.notSupported("best_of", "best_of");
-        refuseJsonMode(f);
+        Grammar grammar = responseFormat(f);
         String text = promptText(f);
         Common c = common(f, 16L); // OpenAI's default for this endpoint
         int[] prompt = backend.textPrompt(text);
         int maxTokens = backend.maxTokens(c.maxTokensField(), c.maxTokens(), prompt.length);
-        Generation g = backend.submit(prompt, c.sampling(), maxTokens, c.stop(), backend.textStopIds());
+        Generation g = backend.submit(prompt, c.sampling(), maxTokens, c.stop(), backend.textStopIds(), grammar);
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         String model = backend.model.name();
@@ -123,12 +127,38 @@ final class OpenAiApi {
                 OpenAiJson.Usage.of(o)));
     }
 
-    private static void refuseJsonMode(JsonFields f) {
+    /**
+     * The grammar of {@code response_format}: null for text, any JSON object for {@code json_object}, the
+     * schema for {@code json_schema} (always enforced, whatever {@code strict} says). A schema the compiler
+     * cannot enforce is a 400 naming the keyword and where it is.
+     */
+    private static Grammar responseFormat(JsonFields f) {
         ObjectNode format = f.object("response_format");
-        if (format == null) return;
-        String type = new JsonFields(format, "response_format.").string("type", "text");
-        if (!type.equals("text")) {
-            throw ApiException.notSupported("response_format", "response_format " + type + " (constrained JSON output)");
+        if (format == null) return null;
+        JsonFields ff = new JsonFields(format, "response_format.");
+        String type = ff.string("type", "text");
+        switch (type) {
+            case "text":
+                return null;
+            case "json_object":
+                return JsonGrammar.anyObject();
+            case "json_schema": {
+                ObjectNode spec = ff.object("json_schema");
+                if (spec == null) throw ApiException.badField("response_format.json_schema", "is missing; expected {\"name\": ..., \"schema\": {...}}");
+                JsonFields sf = new JsonFields(spec, "response_format.json_schema.");
+                sf.string("name", null);
+                sf.string("description", null);
+                sf.bool("strict", false);
+                ObjectNode schema = sf.object("schema");
+                if (schema == null) throw ApiException.badField("response_format.json_schema.schema", "is missing; expected a JSON schema object");
+                try {
+                    return JsonGrammar.fromSchema("response_format.json_schema.schema", schema);
+                } catch (BadInputException e) {
+                    throw new ApiException(400, e.getMessage(), "response_format.json_schema.schema");
+                }
+            }
+            default:
+                throw ApiException.badField("response_format.type", "is " + type + "; expected text, json_object or json_schema");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tinyforge.serve;
 
 import dev.tinyforge.generate.Sampler;
 import dev.tinyforge.generate.StopStrings;
+import dev.tinyforge.generate.Utf8Chunks;
 import dev.tinyforge.model.KvCache;
 import dev.tinyforge.model.SequenceChunk;
 import dev.tinyforge.tokenizer.StreamingDecoder;
@@ -17,7 +18,10 @@ final class Sequence {
     final KvCache cache;
     private final GenerationRequest request;
     private final Sampler sampler;
+    private final Tokenizer tokenizer;
+    /** Free text: the tokenizer's decoding; null when the hook wants the exact bytes ({@link #exactBytes}). */
     private final StreamingDecoder decoder;
+    private final Utf8Chunks exactBytes;
     private final StopStrings stops;
     private final StringBuilder text = new StringBuilder();
     /** The prompt, then the generated tokens. */
@@ -36,7 +40,10 @@ final class Sequence {
         this.cache = cache;
         this.sampler = new Sampler(request.sampling(), vocabSize);
         int[] prompt = request.promptIds();
-        this.decoder = tokenizer.streamingDecoder(true).prime(prompt);
+        this.tokenizer = tokenizer;
+        boolean exact = request.hook() != null && request.hook().exactBytes();
+        this.decoder = exact ? null : tokenizer.streamingDecoder(true).prime(prompt);
+        this.exactBytes = exact ? new Utf8Chunks() : null;
         this.stops = new StopStrings(request.stopStrings());
         this.promptLength = prompt.length;
         this.history = Arrays.copyOf(prompt, prompt.length + Math.min(request.maxTokens(), cache.capacity()));
@@ -69,7 +76,13 @@ final class Sequence {
     void sample(float[] logits) {
         if (firstLogits == 0) firstLogits = System.nanoTime();
         LogitsHook hook = request.hook();
-        if (hook != null) hook.mask(logits);
+        if (hook != null) {
+            hook.mask(logits);
+            if (hook.complete()) { // nothing may come next, not even an end token
+                ended = FinishReason.STOP;
+                return;
+            }
+        }
         int token = sampler.sample(logits, history, length);
         if (request.stopIds().contains(token)) {
             ended = FinishReason.STOP;
@@ -77,7 +90,7 @@ final class Sequence {
         }
         if (hook != null) hook.accept(token);
         history[length++] = token;
-        pendingText = stops.accept(decoder.accept(token));
+        pendingText = stops.accept(decoder != null ? decoder.accept(token) : exactBytes.accept(tokenizer.tokenBytes(token)));
         text.append(pendingText);
         if (stops.stopped() || (hook != null && hook.complete())) {
             ended = FinishReason.STOP;
@@ -107,7 +120,7 @@ final class Sequence {
     /** The text held back for stop strings or unfinished characters, released at a normal end. */
     String flush() {
         if (stops.stopped()) return "";
-        String rest = stops.accept(decoder.flush()) + stops.flush();
+        String rest = stops.accept(decoder != null ? decoder.flush() : exactBytes.flush()) + stops.flush();
         text.append(rest);
         return rest;
     }

@@ -2,14 +2,11 @@ package dev.tinyforge.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
-import com.openai.errors.BadRequestException;
-import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -130,14 +127,5 @@ class OpenAiClientTest {
         String a = client.chat().completions().create(params).choices().getFirst().message().content().orElseThrow();
         String b = client.chat().completions().create(params).choices().getFirst().message().content().orElseThrow();
         assertEquals(a, b);
-    }
-
-    @Test
-    void jsonModeIsRefusedAsNotSupportedYet() {
-        var params = greedyChat("Hi", 5).toBuilder().responseFormat(ResponseFormatJsonObject.builder().build()).build();
-        var e = assertThrows(BadRequestException.class, () -> client.chat().completions().create(params));
-        assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
-        assertEquals("response_format", e.param().orElseThrow());
-        assertEquals("invalid_request_error", e.type().orElseThrow());
     }
 }

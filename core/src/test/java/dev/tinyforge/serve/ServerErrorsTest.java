@@ -81,7 +81,9 @@ class ServerErrorsTest {
             stop not strings         | {"messages": [{"role": "user", "content": "hi"}], "stop": [1]}       | 'stop' must be a string or a list
             stream not boolean       | {"messages": [{"role": "user", "content": "hi"}], "stream": "yes"}   | 'stream' must be true or false
             two choices              | {"messages": [{"role": "user", "content": "hi"}], "n": 2}            | more than one choice is not supported yet
-            JSON mode                | {"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_object"}} | not supported yet
+            unknown format           | {"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "xml"}} | expected text, json_object or json_schema
+            unenforced schema        | {"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "string", "pattern": "^a"}}}} | unsupported keyword 'pattern'
+            schema missing           | {"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_schema", "json_schema": {"name": "x"}}} | 'response_format.json_schema.schema' is missing
             tools                    | {"messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function"}]} | tool calling is not supported yet
             logprobs                 | {"messages": [{"role": "user", "content": "hi"}], "logprobs": true}  | logprobs is not supported yet
             deep nesting             | {"messages": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]} | not valid JSON
@@ -108,10 +110,14 @@ class ServerErrorsTest {
 
     @Test
     void ollamaErrorsUseOllamasShape() throws Exception {
-        var r = post("/api/generate", "{\"model\": \"m\", \"prompt\": \"hi\", \"format\": \"json\"}");
+        var r = post("/api/generate", "{\"model\": \"m\", \"prompt\": \"hi\", \"format\": {\"type\": \"integer\", \"multipleOf\": 2}}");
         assertEquals(400, r.statusCode());
         String error = JSON.readTree(r.body()).get("error").textValue();
-        assertTrue(error.contains("not supported yet"), error);
+        assertTrue(error.contains("unsupported keyword 'multipleOf'"), error);
+        r = post("/api/generate", "{\"model\": \"m\", \"prompt\": \"hi\", \"format\": \"xml\"}");
+        assertEquals(400, r.statusCode());
+        error = JSON.readTree(r.body()).get("error").textValue();
+        assertTrue(error.contains("'format' must be \"json\" or a JSON schema object"), error);
         r = post("/api/chat", "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
                 + "\"options\": {\"num_predict\": \"many\"}}");
         assertEquals(400, r.statusCode());

@@ -1,0 +1,173 @@
+package dev.tinyforge.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tinyforge.model.Activation;
+import dev.tinyforge.model.Family;
+import dev.tinyforge.model.HfCheckpointWriter;
+import dev.tinyforge.model.ModelConfig;
+import dev.tinyforge.model.RandomModels;
+import dev.tinyforge.model.RopeScaling;
+import dev.tinyforge.tokenizer.ByteTokenizerFiles;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Constrained JSON output through the server: OpenAI's response_format (json_object, json_schema) with
+ * the OpenAI SDK and raw HTTP, Ollama's format. A small byte-level model with near-flat random logits
+ * sampled at temperature 1 writes varied JSON; every complete answer must parse, and validate.
+ */
+class ServeJsonTest {
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonParser.Feature.ALLOW_COMMENTS);
+    private static final String SCHEMA = """
+            {"type": "object", "properties": {
+               "name": {"type": "string", "maxLength": 12},
+               "age": {"type": "integer", "minimum": 0, "maximum": 120},
+               "color": {"enum": ["red", "green", "blue"]},
+               "tags": {"type": "array", "items": {"type": "boolean"}, "maxItems": 3}},
+             "required": ["name", "age", "color"], "additionalProperties": false}""";
+    @TempDir
+    static Path dir;
+    private static ServedModel model;
+    private static ApiServer server;
+    private static OpenAIClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ModelConfig config = new ModelConfig(Family.LLAMA, ByteTokenizerFiles.VOCAB_SIZE, 32, 64, 1, 2, 1, 16, 8192, 1e-5,
+                10000, RopeScaling.NONE, false, false, Activation.SILU, 0f, false, 0);
+        HfCheckpointWriter.write(config, RandomModels.weights(config, 7, 0.05), dir);
+        ByteTokenizerFiles.write(dir);
+        model = ServedModel.load(dir, null, 8192);
+        server = ApiServer.start(model, TestServers.options());
+        client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey("unused").responseValidation(true)
+                .maxRetries(0).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) client.close();
+        if (server != null) server.close();
+        if (model != null) model.close();
+    }
+
+    @SuppressWarnings("deprecation") // OpenAI deprecated seed; the server still honours it
+    private static ChatCompletionCreateParams.Builder chat(long seed, int maxTokens) {
+        return ChatCompletionCreateParams.builder().model(model.name()).addUserMessage("Answer in JSON.")
+                .maxCompletionTokens(maxTokens).temperature(1.0).seed(seed);
+    }
+
+    @Test
+    void jsonObjectModeGivesObjectsThroughTheSdk() throws Exception {
+        for (long seed = 0; seed < 4; seed++) {
+            var params = chat(seed, 6000).responseFormat(ResponseFormatJsonObject.builder().build()).build();
+            ChatCompletion.Choice choice = client.chat().completions().create(params).choices().getFirst();
+            String text = choice.message().content().orElseThrow();
+            assertEquals(ChatCompletion.Choice.FinishReason.STOP, choice.finishReason(), text);
+            assertTrue(STRICT.readTree(text).isObject(), text);
+        }
+    }
+
+    @Test
+    void jsonSchemaAnswersValidateThroughTheSdk() throws Exception {
+        Map<String, Object> schema = STRICT.readValue(SCHEMA, Map.class);
+        var properties = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+        schema.forEach((k, v) -> properties.putAdditionalProperty(k, JsonValue.from(v)));
+        var format = ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                .name("person").strict(true).schema(properties.build()).build()).build();
+        for (long seed = 0; seed < 5; seed++) {
+            ChatCompletion.Choice choice = client.chat().completions().create(chat(seed, 6000).responseFormat(format).build())
+                    .choices().getFirst();
+            String text = choice.message().content().orElseThrow();
+            assertEquals(ChatCompletion.Choice.FinishReason.STOP, choice.finishReason(), text);
+            assertValidPerson(STRICT.readTree(text), text);
+        }
+    }
+
+    @Test
+    void cutShortByMaxTokensIsLength() {
+        var params = chat(1, 3).responseFormat(ResponseFormatJsonObject.builder().build()).build();
+        ChatCompletion.Choice choice = client.chat().completions().create(params).choices().getFirst();
+        assertEquals(ChatCompletion.Choice.FinishReason.LENGTH, choice.finishReason());
+        assertTrue(choice.message().content().orElseThrow().startsWith("{"), choice.message().content().orElseThrow());
+    }
+
+    @Test
+    void aSchemaThatCannotBeEnforcedIsABadRequest() {
+        var format = ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder().name("x")
+                .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                        .putAdditionalProperty("type", JsonValue.from("string"))
+                        .putAdditionalProperty("pattern", JsonValue.from("^a")).build()).build()).build();
+        var e = assertThrows(BadRequestException.class, () -> client.chat().completions().create(chat(0, 5).responseFormat(format).build()));
+        assertTrue(e.getMessage().contains("unsupported keyword 'pattern'"), e.getMessage());
+        assertEquals("response_format.json_schema.schema", e.param().orElseThrow());
+    }
+
+    @Test
+    void rawCompletionsWithASchema() throws Exception {
+        for (int seed = 0; seed < 3; seed++) {
+            String body = "{\"prompt\": \"person: \", \"max_tokens\": 6000, \"temperature\": 1.0, \"seed\": " + seed
+                    + ", \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"p\", \"schema\": " + SCHEMA + "}}}";
+            var r = ServerErrorsTest.send(server.baseUrl(), "POST", "/v1/completions", body);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode choice = STRICT.readTree(r.body()).get("choices").get(0);
+            assertEquals("stop", choice.get("finish_reason").textValue(), r.body());
+            String text = choice.get("text").textValue();
+            assertValidPerson(STRICT.readTree(text), text);
+        }
+    }
+
+    @Test
+    void ollamaFormatJsonAndSchema() throws Exception {
+        for (int seed = 0; seed < 3; seed++) {
+            String options = "\"options\": {\"temperature\": 1.0, \"seed\": " + seed + ", \"num_predict\": 6000}";
+            var r = ServerErrorsTest.send(server.baseUrl(), "POST", "/api/generate", "{\"model\": \"m\", \"prompt\": \"hi\", "
+                    + "\"stream\": false, \"format\": \"json\", " + options + "}");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode reply = STRICT.readTree(r.body());
+            assertEquals("stop", reply.get("done_reason").textValue(), r.body());
+            assertTrue(STRICT.readTree(reply.get("response").textValue()).isObject(), r.body());
+
+            r = ServerErrorsTest.send(server.baseUrl(), "POST", "/api/chat", "{\"model\": \"m\", \"messages\": [{\"role\": "
+                    + "\"user\", \"content\": \"hi\"}], \"stream\": false, \"format\": " + SCHEMA + ", " + options + "}");
+            assertEquals(200, r.statusCode(), r.body());
+            reply = STRICT.readTree(r.body());
+            assertEquals("stop", reply.get("done_reason").textValue(), r.body());
+            String text = reply.get("message").get("content").textValue();
+            assertValidPerson(STRICT.readTree(text), text);
+        }
+    }
+
+    /** The schema's rules, checked directly: required keys, types, bounds, the enum, nothing else. */
+    private static void assertValidPerson(JsonNode v, String text) {
+        assertTrue(v.isObject(), text);
+        assertTrue(v.get("name").isTextual() && v.get("name").textValue().codePointCount(0, v.get("name").textValue().length()) <= 12, text);
+        assertTrue(v.get("age").canConvertToExactIntegral() && v.get("age").asLong() >= 0 && v.get("age").asLong() <= 120, text);
+        assertTrue(Set.of("red", "green", "blue").contains(v.get("color").textValue()), text);
+        if (v.has("tags")) {
+            assertTrue(v.get("tags").isArray() && v.get("tags").size() <= 3, text);
+            v.get("tags").forEach(t -> assertTrue(t.isBoolean(), text));
+        }
+        v.fieldNames().forEachRemaining(k -> assertTrue(Set.of("name", "age", "color", "tags").contains(k), text));
+    }
+}
