@@ -1,5 +1,6 @@
 package dev.tinyforge.train;
 
+import dev.tinyforge.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,10 +75,24 @@ public final class AdamW {
         this.step = steps;
     }
 
+    /** Elements per parallel piece of the optimizer's loops; sums add the pieces in order, whatever the threads. */
+    private static final int PIECE = 1 << 16;
+
     /** L2 norm of all gradients together. */
     public double gradientNorm() {
         double sum = 0;
-        for (float[] g : grads) for (float x : g) sum += (double) x * x;
+        for (float[] g : grads) {
+            int pieces = (g.length + PIECE - 1) / PIECE;
+            double[] partial = new double[pieces];
+            Parallel.forRange(pieces, 1, (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    double s = 0;
+                    for (int i = p * PIECE; i < Math.min(g.length, (p + 1) * PIECE); i++) s += (double) g[i] * g[i];
+                    partial[p] = s;
+                }
+            });
+            for (double s : partial) sum += s;
+        }
         return Math.sqrt(sum);
     }
 
@@ -86,7 +101,11 @@ public final class AdamW {
         double norm = gradientNorm();
         if (maxNorm > 0 && norm > maxNorm) {
             float factor = (float) (maxNorm / (norm + 1e-6));
-            for (float[] g : grads) for (int i = 0; i < g.length; i++) g[i] *= factor;
+            for (float[] g : grads) {
+                Parallel.forRange((g.length + PIECE - 1) / PIECE, 1, (from, to) -> {
+                    for (int i = from * PIECE; i < Math.min(g.length, to * PIECE); i++) g[i] *= factor;
+                });
+            }
         }
         return norm;
     }
@@ -98,15 +117,19 @@ public final class AdamW {
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
         double stepSize = lr / biasCorrection1;
         float decay = (float) (1 - lr * settings.weightDecay());
+        double eps = settings.eps();
         for (int k = 0; k < params.size(); k++) {
             float[] p = params.get(k), g = grads.get(k), mk = m.get(k), vk = v.get(k);
-            for (int i = 0; i < p.length; i++) {
-                p[i] *= decay;
-                mk[i] = (float) (b1 * mk[i] + (1 - b1) * g[i]);
-                vk[i] = (float) (b2 * vk[i] + (1 - b2) * (double) g[i] * g[i]);
-                double denominator = Math.sqrt(vk[i]) / biasCorrection2Sqrt + settings.eps();
-                p[i] -= (float) (stepSize * mk[i] / denominator);
-            }
+            // Each element on its own: pieces in parallel give the same values as one loop.
+            Parallel.forRange((p.length + PIECE - 1) / PIECE, 1, (from, to) -> {
+                for (int i = from * PIECE; i < Math.min(p.length, to * PIECE); i++) {
+                    p[i] *= decay;
+                    mk[i] = (float) (b1 * mk[i] + (1 - b1) * g[i]);
+                    vk[i] = (float) (b2 * vk[i] + (1 - b2) * (double) g[i] * g[i]);
+                    double denominator = Math.sqrt(vk[i]) / biasCorrection2Sqrt + eps;
+                    p[i] -= (float) (stepSize * mk[i] / denominator);
+                }
+            });
         }
     }
 }
