@@ -85,11 +85,7 @@ public final class AdamW {
             int pieces = (g.length + PIECE - 1) / PIECE;
             double[] partial = new double[pieces];
             Parallel.forRange(pieces, 1, (from, to) -> {
-                for (int p = from; p < to; p++) {
-                    double s = 0;
-                    for (int i = p * PIECE; i < Math.min(g.length, (p + 1) * PIECE); i++) s += (double) g[i] * g[i];
-                    partial[p] = s;
-                }
+                for (int p = from; p < to; p++) partial[p] = sumOfSquares(g, p * PIECE, Math.min(g.length, (p + 1) * PIECE));
             });
             for (double s : partial) sum += s;
         }
@@ -110,6 +106,24 @@ public final class AdamW {
         return norm;
     }
 
+    /** The update of elements [from, to) (a plain static loop: C2 compiled the same loop in a lambda 3x slower). */
+    private static void update(float[] p, float[] g, float[] m, float[] v, int from, int to, float decay, double b1, double b2,
+                               double biasCorrection2Sqrt, double stepSize, double eps) {
+        for (int i = from; i < to; i++) {
+            p[i] *= decay;
+            m[i] = (float) (b1 * m[i] + (1 - b1) * g[i]);
+            v[i] = (float) (b2 * v[i] + (1 - b2) * (double) g[i] * g[i]);
+            double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
+            p[i] -= (float) (stepSize * m[i] / denominator);
+        }
+    }
+
+    private static double sumOfSquares(float[] g, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += (double) g[i] * g[i];
+        return s;
+    }
+
     public void update(double lr) {
         step++;
         double b1 = settings.beta1(), b2 = settings.beta2();
@@ -121,15 +135,8 @@ public final class AdamW {
         for (int k = 0; k < params.size(); k++) {
             float[] p = params.get(k), g = grads.get(k), mk = m.get(k), vk = v.get(k);
             // Each element on its own: pieces in parallel give the same values as one loop.
-            Parallel.forRange((p.length + PIECE - 1) / PIECE, 1, (from, to) -> {
-                for (int i = from * PIECE; i < Math.min(p.length, to * PIECE); i++) {
-                    p[i] *= decay;
-                    mk[i] = (float) (b1 * mk[i] + (1 - b1) * g[i]);
-                    vk[i] = (float) (b2 * vk[i] + (1 - b2) * (double) g[i] * g[i]);
-                    double denominator = Math.sqrt(vk[i]) / biasCorrection2Sqrt + eps;
-                    p[i] -= (float) (stepSize * mk[i] / denominator);
-                }
-            });
+            Parallel.forRange((p.length + PIECE - 1) / PIECE, 1, (from, to) -> update(p, g, mk, vk, from * PIECE,
+                    Math.min(p.length, to * PIECE), decay, b1, b2, biasCorrection2Sqrt, stepSize, eps));
         }
     }
 }
