@@ -13,7 +13,13 @@ public final class Parallel {
     public static final int THREADS = Math.max(1,
             Integer.getInteger("tinyforge.threads", Runtime.getRuntime().availableProcessors()));
 
-    private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS);
+    /**
+     * Exactly {@link #THREADS} workers: by default a pool adds spare threads when a worker waits in a
+     * join, and bench-train found four workers busy under {@code tinyforge.threads=2}.
+     */
+    private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS,
+            ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false, THREADS, THREADS, 1, pool -> true, 60,
+            java.util.concurrent.TimeUnit.SECONDS);
 
     private Parallel() {}
 

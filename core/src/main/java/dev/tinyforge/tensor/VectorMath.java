@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -112,21 +111,26 @@ public final class VectorMath {
 
     /**
      * grad[r * cols + c] += scale · Σ_t a[t * rows + r] · b[t * cols + c]: a weight gradient as a sum of
-     * outer products over the batch. Tiles of 4 gradient rows × 2 vectors of columns accumulate over t
-     * in registers (t in order, so the sum does not depend on threads), parallel over row blocks.
+     * outer products over the batch. Tiles of 6 gradient rows × 2 vectors of columns (12 accumulators,
+     * as in {@link TileMultiply#addTransposed}) accumulate over t in registers (t in order, so the sum
+     * does not depend on threads), parallel over row blocks; leftover rows take 4-row tiles.
      */
     public static void addOuter(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale) {
-        int blocks = (rows + 3) / 4;
+        int blocks = (rows + 5) / 6;
         int width = 2 * F.length();
-        Parallel.forRange(blocks, Parallel.grain((long) 4 * cols * batch), (from, to) -> {
+        Parallel.forRange(blocks, Parallel.grain((long) 6 * cols * batch), (from, to) -> {
             for (int block = from; block < to; block++) {
-                int r0 = block * 4;
+                int r0 = block * 6, n = Math.min(6, rows - r0);
+                int tiled = n == 6 ? 6 : n >= 4 ? 4 : 0;
                 int c = 0;
-                if (r0 + 4 <= rows) {
-                    for (; c + width <= cols; c += width) outerTile(grad, rows, cols, a, b, batch, scale, r0, c);
+                if (tiled > 0) {
+                    for (; c + width <= cols; c += width) {
+                        if (tiled == 6) outerTile6(grad, rows, cols, a, b, batch, scale, r0, c);
+                        else outerTile(grad, rows, cols, a, b, batch, scale, r0, c);
+                    }
                 }
-                for (int r = r0; r < Math.min(rows, r0 + 4); r++) {
-                    for (int cc = c; cc < cols; cc++) {
+                for (int r = r0; r < r0 + n; r++) {
+                    for (int cc = r < r0 + tiled ? c : 0; cc < cols; cc++) {
                         float sum = 0;
                         for (int t = 0; t < batch; t++) sum += a[t * rows + r] * b[t * cols + cc];
                         grad[r * cols + cc] += scale * sum;
@@ -134,6 +138,43 @@ public final class VectorMath {
                 }
             }
         });
+    }
+
+    private static void outerTile6(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale, int r0,
+                                   int c) {
+        int step = F.length();
+        FloatVector p0 = FloatVector.zero(F), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0, p4 = p0, q4 = p0,
+                p5 = p0, q5 = p0;
+        for (int t = 0; t < batch; t++) {
+            FloatVector lo = FloatVector.fromArray(F, b, t * cols + c);
+            FloatVector hi = FloatVector.fromArray(F, b, t * cols + c + step);
+            int ar = t * rows + r0;
+            FloatVector g = FloatVector.broadcast(F, a[ar]);
+            p0 = lo.fma(g, p0);
+            q0 = hi.fma(g, q0);
+            g = FloatVector.broadcast(F, a[ar + 1]);
+            p1 = lo.fma(g, p1);
+            q1 = hi.fma(g, q1);
+            g = FloatVector.broadcast(F, a[ar + 2]);
+            p2 = lo.fma(g, p2);
+            q2 = hi.fma(g, q2);
+            g = FloatVector.broadcast(F, a[ar + 3]);
+            p3 = lo.fma(g, p3);
+            q3 = hi.fma(g, q3);
+            g = FloatVector.broadcast(F, a[ar + 4]);
+            p4 = lo.fma(g, p4);
+            q4 = hi.fma(g, q4);
+            g = FloatVector.broadcast(F, a[ar + 5]);
+            p5 = lo.fma(g, p5);
+            q5 = hi.fma(g, q5);
+        }
+        FloatVector s = FloatVector.broadcast(F, scale);
+        addInto(grad, r0 * cols + c, p0, q0, s, step);
+        addInto(grad, (r0 + 1) * cols + c, p1, q1, s, step);
+        addInto(grad, (r0 + 2) * cols + c, p2, q2, s, step);
+        addInto(grad, (r0 + 3) * cols + c, p3, q3, s, step);
+        addInto(grad, (r0 + 4) * cols + c, p4, q4, s, step);
+        addInto(grad, (r0 + 5) * cols + c, p5, q5, s, step);
     }
 
     private static void outerTile(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale, int r0, int c) {

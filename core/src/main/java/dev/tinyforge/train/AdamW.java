@@ -1,5 +1,6 @@
 package dev.tinyforge.train;
 
+import dev.tinyforge.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,10 +75,20 @@ public final class AdamW {
         this.step = steps;
     }
 
+    /** Elements per parallel piece of the optimizer's loops; sums add the pieces in order, whatever the threads. */
+    private static final int PIECE = 1 << 16;
+
     /** L2 norm of all gradients together. */
     public double gradientNorm() {
         double sum = 0;
-        for (float[] g : grads) for (float x : g) sum += (double) x * x;
+        for (float[] g : grads) {
+            int pieces = (g.length + PIECE - 1) / PIECE;
+            double[] partial = new double[pieces];
+            Parallel.forRange(pieces, 1, (from, to) -> {
+                for (int p = from; p < to; p++) partial[p] = sumOfSquares(g, p * PIECE, Math.min(g.length, (p + 1) * PIECE));
+            });
+            for (double s : partial) sum += s;
+        }
         return Math.sqrt(sum);
     }
 
@@ -86,9 +97,31 @@ public final class AdamW {
         double norm = gradientNorm();
         if (maxNorm > 0 && norm > maxNorm) {
             float factor = (float) (maxNorm / (norm + 1e-6));
-            for (float[] g : grads) for (int i = 0; i < g.length; i++) g[i] *= factor;
+            for (float[] g : grads) {
+                Parallel.forRange((g.length + PIECE - 1) / PIECE, 1, (from, to) -> {
+                    for (int i = from * PIECE; i < Math.min(g.length, to * PIECE); i++) g[i] *= factor;
+                });
+            }
         }
         return norm;
+    }
+
+    /** The update of elements [from, to) (a plain static loop: C2 compiled the same loop in a lambda 3x slower). */
+    private static void update(float[] p, float[] g, float[] m, float[] v, int from, int to, float decay, double b1, double b2,
+                               double biasCorrection2Sqrt, double stepSize, double eps) {
+        for (int i = from; i < to; i++) {
+            p[i] *= decay;
+            m[i] = (float) (b1 * m[i] + (1 - b1) * g[i]);
+            v[i] = (float) (b2 * v[i] + (1 - b2) * (double) g[i] * g[i]);
+            double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;
+            p[i] -= (float) (stepSize * m[i] / denominator);
+        }
+    }
+
+    private static double sumOfSquares(float[] g, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += (double) g[i] * g[i];
+        return s;
     }
 
     public void update(double lr) {
@@ -98,15 +131,12 @@ public final class AdamW {
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
         double stepSize = lr / biasCorrection1;
         float decay = (float) (1 - lr * settings.weightDecay());
+        double eps = settings.eps();
         for (int k = 0; k < params.size(); k++) {
             float[] p = params.get(k), g = grads.get(k), mk = m.get(k), vk = v.get(k);
-            for (int i = 0; i < p.length; i++) {
-                p[i] *= decay;
-                mk[i] = (float) (b1 * mk[i] + (1 - b1) * g[i]);
-                vk[i] = (float) (b2 * vk[i] + (1 - b2) * (double) g[i] * g[i]);
-                double denominator = Math.sqrt(vk[i]) / biasCorrection2Sqrt + settings.eps();
-                p[i] -= (float) (stepSize * mk[i] / denominator);
-            }
+            // Each element on its own: pieces in parallel give the same values as one loop.
+            Parallel.forRange((p.length + PIECE - 1) / PIECE, 1, (from, to) -> update(p, g, mk, vk, from * PIECE,
+                    Math.min(p.length, to * PIECE), decay, b1, b2, biasCorrection2Sqrt, stepSize, eps));
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.tinyforge.data.DatasetScanner;
 import dev.tinyforge.data.Example;
 import dev.tinyforge.model.HfCheckpointWriter;
 import dev.tinyforge.model.LoadedModel;
-import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelLoader;
 import dev.tinyforge.quant.GgmlType;
 import dev.tinyforge.tokenizer.Tokenizer;

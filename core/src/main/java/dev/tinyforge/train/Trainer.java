@@ -2,7 +2,6 @@ package dev.tinyforge.train;
 
 import dev.tinyforge.model.ModelConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
