@@ -32,7 +32,7 @@ public final class QloraBase {
         } catch (IllegalArgumentException e) {
             type = null;
         }
-        if (type == null || !RoundToNearestQuantizer.supports(type)) {
+        if (type == null || !QloraQuantizer.supports(type)) {
             throw new dev.tinyforge.util.BadInputException("qlora_type must be q4_0 or q8_0, got '" + name + "'");
         }
         return type;
@@ -41,7 +41,7 @@ public final class QloraBase {
     /** How one matrix is stored: the projections as {@code projections}, embedding and output as Q8_0. */
     private static UnaryOperator<WeightMatrix> storage(GgmlType projections, boolean embeddingOrOutput) {
         GgmlType type = embeddingOrOutput ? GgmlType.Q8_0 : projections;
-        return m -> m instanceof QuantizedMatrix || m.cols() % 32 != 0 ? m : RoundToNearestQuantizer.quantize(m, type);
+        return m -> m instanceof QuantizedMatrix || m.cols() % 32 != 0 ? m : QloraQuantizer.quantize(m, type);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class QloraBase {
      */
     public static RandomModels.MatrixMaker randomMaker(GgmlType projections, boolean embeddingOrOutput, double std) {
         GgmlType type = embeddingOrOutput ? GgmlType.Q8_0 : projections;
-        return (random, rows, cols) -> RoundToNearestQuantizer.quantize(rows, cols, (r, out) -> {
+        return (random, rows, cols) -> QloraQuantizer.quantize(rows, cols, (r, out) -> {
             for (int i = 0; i < cols; i++) out[i] = (float) (random.nextGaussian() * std);
         }, type);
     }
