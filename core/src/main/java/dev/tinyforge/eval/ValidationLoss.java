@@ -3,7 +3,7 @@ package dev.tinyforge.eval;
 import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelWeights;
 import dev.tinyforge.model.Transformer;
-import dev.tinyforge.tensor.VectorMath;
+import dev.tinyforge.train.Backprop;
 import dev.tinyforge.train.TokenizedExample;
 import java.util.List;
 
@@ -22,18 +22,14 @@ public final class ValidationLoss {
         int longest = 1;
         for (TokenizedExample e : examples) longest = Math.max(longest, e.length());
         Transformer transformer = new Transformer(config, weights, Math.min(longest, config.contextLength()));
-        int vocab = config.vocabSize();
         double nll = 0;
         long count = 0;
         for (TokenizedExample e : examples) {
             if (e.targetCount() == 0) continue;
             int length = Math.min(e.length(), config.contextLength());
-            float[] logits = transformer.forward(e.ids(), 0, length, transformer.newCache(), true);
-            for (int t = 0; t + 1 < length; t++) {
-                if (!e.target()[t + 1]) continue;
-                nll -= VectorMath.logSoftmaxAt(logits, t * vocab, vocab, e.ids()[t + 1]);
-                count++;
-            }
+            Backprop.LossSum sum = Backprop.targetLoss(transformer, e.ids(), length, e.target());
+            nll += sum.nll();
+            count += sum.tokens();
         }
         return new Result(count == 0 ? Double.NaN : nll / count, count);
     }

@@ -212,8 +212,16 @@ public final class Backprop {
      */
     public LossSum loss(int[] ids, int length, boolean[] target) {
         var transformer = new dev.tinyforge.model.Transformer(c, trainables.weights(), Math.max(length, 1));
+        return targetLoss(transformer, ids, length, target);
+    }
+
+    /**
+     * The summed NLL of the target tokens of one sequence under {@code transformer}'s forward pass:
+     * token t is scored from the logits at t - 1 where {@code target[t]} is set.
+     */
+    public static LossSum targetLoss(dev.tinyforge.model.Transformer transformer, int[] ids, int length, boolean[] target) {
         float[] logits = transformer.forward(ids, 0, length, transformer.newCache(), true);
-        int vocab = c.vocabSize();
+        int vocab = transformer.config().vocabSize();
         double nll = 0;
         int count = 0;
         for (int t = 0; t + 1 < length; t++) {
