@@ -9,7 +9,11 @@ import dev.tinyforge.model.Transformer;
 import dev.tinyforge.model.WeightMatrix;
 import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.util.BadInputException;
+import dev.tinyforge.export.GgufModelWriter;
+import dev.tinyforge.quant.FileType;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,6 +36,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--random", paramLabel = "SHAPE", description = "smollm2-135m, tiny-19m or qwen2.5-0.5b, random F32 weights.")
     String randomShape;
 
+    @Option(names = "--type", paramLabel = "TYPE", description = {"With --random: write the random model as a GGUF file of this "
+            + "type (f32, f16, q8_0, q4_0, q4_k_m, ...; llama-quantize's mixtures), then load it mapped as a user's file is "
+            + "loaded, and report load time and time to first token too."})
+    String type;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "With --type: keep the written GGUF file here (default: a temporary file, deleted).")
+    Path save;
+
     @Option(names = {"-p", "--prompt"}, defaultValue = "128", description = "Prompt tokens (default: ${DEFAULT-VALUE}).")
     int promptTokens;
 
@@ -51,13 +63,20 @@ final class BenchCommand implements Callable<Integer> {
         if (promptTokens < 1 || genTokens < 1 || repetitions < 1) {
             throw new BadInputException("--prompt, --gen and --repetitions must be positive");
         }
-        LoadedModel loaded = model != null ? ModelLoader.load(model) : null;
+        if (type != null && randomShape == null) throw new BadInputException("--type needs --random SHAPE (a model file is benched as stored)");
+        if (save != null && type == null) throw new BadInputException("--save needs --type");
+        Path written = type != null ? writeRandom(out) : null;
+        Path source = written != null ? written : model;
+        long loadStart = System.nanoTime();
+        LoadedModel loaded = source != null ? ModelLoader.load(source) : null;
         try {
             ModelConfig config = loaded != null ? loaded.config() : RandomModels.shape(randomShape);
             int ctx = promptTokens + genTokens + 8;
             Transformer transformer = loaded != null ? loaded.transformer(ctx)
                     : new Transformer(config, RandomModels.weights(config, 1, 0.02), ctx);
-            String name = model != null ? model.getFileName().toString() : randomShape + " (random)";
+            if (written != null) firstToken(out, transformer, loadStart);
+            String name = model != null ? model.getFileName().toString()
+                    : randomShape + " (random" + (type != null ? ", " + type.toLowerCase(Locale.ROOT) : "") + ")";
             TreeSet<String> types = new TreeSet<>();
             transformer.weights().layers().forEach(l -> {
                 for (WeightMatrix m : new WeightMatrix[] {l.query(), l.key(), l.value(), l.output(), l.gate(), l.up(), l.down()}) {
@@ -72,8 +91,34 @@ final class BenchCommand implements Callable<Integer> {
             row(out, name, config, types, "tg" + genTokens, tg);
         } finally {
             if (loaded != null) loaded.close();
+            if (written != null && save == null) Files.deleteIfExists(written);
         }
         return Main.OK;
+    }
+
+    /** Writes the random model of {@code --random} as a GGUF of {@code --type}; returns the file. */
+    private Path writeRandom(PrintWriter out) throws IOException {
+        FileType fileType = FileType.parse(type);
+        ModelConfig config = RandomModels.shape(randomShape);
+        Path target = save != null ? save : Files.createTempFile("tinyforge-bench-", ".gguf");
+        out.printf(Locale.ROOT, "writing %s as %s to %s ...%n", randomShape, fileType.name().toLowerCase(Locale.ROOT), target);
+        out.flush();
+        long start = System.nanoTime();
+        GgufModelWriter.write(config, RandomModels.weights(config, 1, 0.02), Map.of(), randomShape + "-random", fileType, target);
+        out.printf(Locale.ROOT, "written: %.1f MiB in %.1f s%n", Files.size(target) / 1048576.0, (System.nanoTime() - start) / 1e9);
+        return target;
+    }
+
+    /** Time from opening the file to the first generated token after a one-token prompt, on a cold JIT. */
+    private static void firstToken(PrintWriter out, Transformer transformer, long loadStart) {
+        long loaded = System.nanoTime();
+        float[] logits = transformer.forward(new int[] {1}, 0, 1, transformer.newCache(), false);
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+        long first = System.nanoTime();
+        out.printf(Locale.ROOT, "load (map + build): %.0f ms; first token (token %d): %.0f ms after opening the file%n",
+                (loaded - loadStart) / 1e6, best, (first - loadStart) / 1e6);
+        out.flush();
     }
 
     private static void row(PrintWriter out, String name, ModelConfig c, TreeSet<String> types, String test,

@@ -1,25 +1,17 @@
 package dev.tinyforge.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-
 /**
  * Splits a range of independent work items (matrix rows, attention heads, sequences) over the
- * kernel threads. One shared pool sized by {@code tinyforge.threads} (default: all cores), so a
- * kernel call costs a fork and a join, not thread creation.
+ * kernel threads: the caller and {@code tinyforge.threads - 1} workers of one {@link WorkerGroup}
+ * (default: all cores). A call made while the group is busy (nested, or from a second thread) runs
+ * its range on the calling thread.
  */
 public final class Parallel {
     /** The number of threads kernels use; {@code -Dtinyforge.threads=N} overrides the core count. */
     public static final int THREADS = Math.max(1,
             Integer.getInteger("tinyforge.threads", Runtime.getRuntime().availableProcessors()));
 
-    /**
-     * Exactly {@link #THREADS} workers: by default a pool adds spare threads when a worker waits in a
-     * join, and bench-train found four workers busy under {@code tinyforge.threads=2}.
-     */
-    private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS,
-            ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false, THREADS, THREADS, 1, pool -> true, 60,
-            java.util.concurrent.TimeUnit.SECONDS);
+    private static final WorkerGroup GROUP = THREADS == 1 ? null : new WorkerGroup(THREADS - 1);
 
     private Parallel() {}
 
@@ -41,33 +33,6 @@ public final class Parallel {
     public static void forRange(int n, int grain, RangeTask task) {
         if (n <= 0) return;
         int chunks = Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain)));
-        if (POOL == null || chunks == 1 || java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
-            task.run(0, n);
-            return;
-        }
-        POOL.invoke(new Chunk(task, 0, n, (n + chunks - 1) / chunks));
-    }
-
-    private static final class Chunk extends RecursiveAction {
-        private final RangeTask task;
-        private final int from, to, size;
-
-        Chunk(RangeTask task, int from, int to, int size) {
-            this.task = task;
-            this.from = from;
-            this.to = to;
-            this.size = size;
-        }
-
-        @Override
-        protected void compute() {
-            if (to - from <= size) {
-                task.run(from, to);
-                return;
-            }
-            int mid = from + ((to - from) / size / 2) * size;
-            if (mid == from) mid = from + size;
-            invokeAll(new Chunk(task, from, mid, size), new Chunk(task, mid, to, size));
-        }
+        if (GROUP == null || chunks == 1 || !GROUP.run(n, chunks, task)) task.run(0, n);
     }
 }
