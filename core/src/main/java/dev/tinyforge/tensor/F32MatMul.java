@@ -158,7 +158,7 @@ public final class F32MatMul {
     private static void transposedScalar(MemorySegment w, int rows, int cols, float[] dy, float[] dx, int t, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             float sum = 0;
-            for (int r = 0; r < rows; r++) sum += dy[t * rows + r] * w.get(VectorMath.F32_LE, 4L * ((long) r * cols + c));
+            for (int r = 0; r < rows; r++) sum = Math.fma(dy[t * rows + r], w.get(VectorMath.F32_LE, 4L * ((long) r * cols + c)), sum);
             dx[t * cols + c] = sum;
         }
     }

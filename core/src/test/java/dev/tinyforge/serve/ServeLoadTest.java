@@ -128,7 +128,8 @@ class ServeLoadTest {
 
     @Test
     void aWaitingClientThatLeavesCancelsItsGeneration() throws Exception {
-        try (ApiServer server = ApiServer.start(model, TestServers.options())) {
+        // Heartbeats every few ms: 1000 tokens take well under a second, so a 200 ms beat could come too late.
+        try (ApiServer server = ApiServer.start(model, TestServers.chattyHeartbeats())) {
             Socket client = open(server, "/api/generate", "{\"prompt\": \"Once\", \"raw\": true, \"stream\": false, "
                     + "\"options\": {\"num_predict\": 1000, \"temperature\": 0}}");
             waitFor(server, () -> server.batcher().active() == 1, "the generation runs");
