@@ -1,5 +1,8 @@
 package dev.tinyforge.model;
 
+import dev.tinyforge.tensor.RowProduct;
+import dev.tinyforge.tensor.VectorMath;
+
 /**
  * A frozen weight plus a low-rank update, as PEFT's LoRA defines it: y = x Wᵀ + s · (x Aᵀ) Bᵀ with
  * A [rank × in], B [out × rank] and s = alpha / rank (or alpha / √rank for rsLoRA). Used unmerged
@@ -32,12 +35,43 @@ public record LoraMatrix(WeightMatrix base, FloatMatrix a, FloatMatrix b, float 
         return base.typeName() + "+LoRA";
     }
 
+    /**
+     * The base's product with the low-rank term added row by row: x Aᵀ is computed first (rank ×
+     * cols work), then each unit of base rows adds s · B[r] · (x Aᵀ) to its own outputs.
+     */
     @Override
-    public void multiply(float[] x, float[] out, int batch) {
-        base.multiply(x, out, batch);
-        float[] xa = new float[batch * rank()];
+    public RowProduct product(float[] x, float[] out, int batch) {
+        int rank = rank(), rows = rows();
+        float[] xa = new float[batch * rank];
         a.multiply(x, xa, batch);
-        addLowRank(xa, out, batch);
+        RowProduct baseProduct = base.product(x, out, batch);
+        return new RowProduct() {
+            @Override
+            public int units() {
+                return baseProduct.units();
+            }
+
+            @Override
+            public int rowsPerUnit() {
+                return baseProduct.rowsPerUnit();
+            }
+
+            @Override
+            public long workPerUnit() {
+                return baseProduct.workPerUnit() + (long) rowsPerUnit() * rank * batch;
+            }
+
+            @Override
+            public void run(int from, int to) {
+                baseProduct.run(from, to);
+                int r1 = (int) Math.min(rows, (long) to * rowsPerUnit());
+                for (int r = from * rowsPerUnit(); r < r1; r++) {
+                    for (int t = 0; t < batch; t++) {
+                        out[t * rows + r] += scale * VectorMath.dot(b.data(), r * rank, xa, t * rank, rank);
+                    }
+                }
+            }
+        };
     }
 
     /** out += s · xa Bᵀ, given xa = x Aᵀ (training keeps xa for the backward pass). */
@@ -53,7 +87,7 @@ public record LoraMatrix(WeightMatrix base, FloatMatrix a, FloatMatrix b, float 
         int rank = rank(), cols = cols();
         for (int j = 0; j < rank; j++) {
             float coefficient = scale * b.data()[r * rank + j];
-            if (coefficient != 0f) dev.tinyforge.tensor.VectorMath.axpy(coefficient, a.data(), j * cols, out, off, cols);
+            if (coefficient != 0f) VectorMath.axpy(coefficient, a.data(), j * cols, out, off, cols);
         }
     }
 }

@@ -22,8 +22,8 @@ public record MappedF32Matrix(int rows, int cols, MemorySegment data) implements
     }
 
     @Override
-    public void multiply(float[] x, float[] out, int batch) {
-        F32MatMul.multiply(data, rows, cols, x, out, batch);
+    public dev.tinyforge.tensor.RowProduct product(float[] x, float[] out, int batch) {
+        return F32MatMul.product(data, rows, cols, x, out, batch);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tinyforge.model;
 import dev.tinyforge.quant.DotKernel;
 import dev.tinyforge.quant.GgmlType;
 import dev.tinyforge.tensor.Parallel;
+import dev.tinyforge.tensor.RowProduct;
 import dev.tinyforge.tensor.TileMultiply;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -98,35 +99,71 @@ public final class QuantizedMatrix implements WeightMatrix {
     }
 
     @Override
-    public void multiply(float[] x, float[] out, int batch) {
-        if (batch >= TILED_FROM_BATCH) multiplyTiled(x, out, batch);
-        else multiplyRows(x, out, batch);
+    public RowProduct product(float[] x, float[] out, int batch) {
+        return batch >= TILED_FROM_BATCH ? tiledProduct(x, out, batch) : dotProduct(x, out, batch);
     }
 
-    private void multiplyRows(float[] x, float[] out, int batch) {
+    /** Each row dotted with every prepared activation row; units of one weight row. */
+    private RowProduct dotProduct(float[] x, float[] out, int batch) {
         int prepared = kernel.preparedLength(cols);
         float[] act = new float[prepared * batch];
         for (int t = 0; t < batch; t++) kernel.prepare(x, t * cols, cols, act, t * prepared);
-        Parallel.forRange(rows, Parallel.grain((long) cols * batch), (from, to) -> {
-            float[] scratch = new float[DotKernel.SCRATCH];
-            try {
-                dotRows.invokeExact(data, rowBytes, cols, from, to, act, prepared, batch, out, rows, scratch);
-            } catch (Throwable e) {
-                throw rethrow(e);
+        return new RowProduct() {
+            @Override
+            public int units() {
+                return rows;
             }
-        });
+
+            @Override
+            public int rowsPerUnit() {
+                return 1;
+            }
+
+            @Override
+            public long workPerUnit() {
+                return (long) cols * batch;
+            }
+
+            @Override
+            public void run(int from, int to) {
+                float[] scratch = new float[DotKernel.SCRATCH];
+                try {
+                    dotRows.invokeExact(data, rowBytes, cols, from, to, act, prepared, batch, out, rows, scratch);
+                } catch (Throwable e) {
+                    throw rethrow(e);
+                }
+            }
+        };
     }
 
-    private void multiplyTiled(float[] x, float[] out, int batch) {
-        int blocks = (rows + DECODED_ROWS - 1) / DECODED_ROWS;
-        Parallel.forRange(blocks, 1, (from, to) -> {
-            float[] decoded = new float[DECODED_ROWS * cols], panel = batch < 6 ? null : new float[DECODED_ROWS * cols];
-            for (int blk = from; blk < to; blk++) {
-                int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
-                decode(r0, n, decoded, 0);
-                TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
+    /** Rows decoded once per call and multiplied as floats; units of {@link #DECODED_ROWS} rows. */
+    private RowProduct tiledProduct(float[] x, float[] out, int batch) {
+        return new RowProduct() {
+            @Override
+            public int units() {
+                return (rows + DECODED_ROWS - 1) / DECODED_ROWS;
             }
-        });
+
+            @Override
+            public int rowsPerUnit() {
+                return DECODED_ROWS;
+            }
+
+            @Override
+            public long workPerUnit() {
+                return (long) DECODED_ROWS * cols * batch;
+            }
+
+            @Override
+            public void run(int from, int to) {
+                float[] decoded = new float[DECODED_ROWS * cols], panel = batch < 6 ? null : new float[DECODED_ROWS * cols];
+                for (int blk = from; blk < to; blk++) {
+                    int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
+                    decode(r0, n, decoded, 0);
+                    TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
+                }
+            }
+        };
     }
 
     /**

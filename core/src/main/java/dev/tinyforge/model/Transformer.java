@@ -1,6 +1,7 @@
 package dev.tinyforge.model;
 
 import dev.tinyforge.tensor.Parallel;
+import dev.tinyforge.tensor.RowProduct;
 import dev.tinyforge.tensor.VectorMath;
 import java.util.List;
 
@@ -88,9 +89,7 @@ public final class Transformer {
         for (int l = 0; l < config.layers(); l++) {
             LayerWeights w = weights.layers().get(l);
             normRows(norm, x, w.attentionNorm(), n);
-            w.query().multiply(norm, q, n);
-            w.key().multiply(norm, k, n);
-            w.value().multiply(norm, v, n);
+            RowProduct.runAll(w.query().product(norm, q, n), w.key().product(norm, k, n), w.value().product(norm, v, n));
             addBias(q, w.queryBias(), n);
             addBias(k, w.keyBias(), n);
             addBias(v, w.valueBias(), n);
@@ -106,8 +105,7 @@ public final class Transformer {
             for (int i = 0; i < x.length; i++) x[i] += projected[i];
 
             normRows(norm, x, w.ffnNorm(), n);
-            w.gate().multiply(norm, gate, n);
-            w.up().multiply(norm, up, n);
+            RowProduct.runAll(w.gate().product(norm, gate, n), w.up().product(norm, up, n));
             if (config.activation() == Activation.SILU) {
                 VectorMath.swiglu(gate, up, 0, gate.length);
             } else {

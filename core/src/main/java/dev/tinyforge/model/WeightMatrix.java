@@ -16,7 +16,15 @@ public interface WeightMatrix {
      * out[t * rows + r] = Σ_c W[r][c] · x[t * cols + c] for t in [0, batch): one matrix product for a
      * batch of activation rows, parallel over the weight rows so each row is read once per batch.
      */
-    void multiply(float[] x, float[] out, int batch);
+    default void multiply(float[] x, float[] out, int batch) {
+        dev.tinyforge.tensor.RowProduct.runAll(product(x, out, batch));
+    }
+
+    /**
+     * The product of {@link #multiply}, prepared and cut into units of weight rows, so that products of
+     * several matrices can run in one parallel call ({@link dev.tinyforge.tensor.RowProduct#runAll}).
+     */
+    dev.tinyforge.tensor.RowProduct product(float[] x, float[] out, int batch);
 
     /** Copies row {@code r} as floats into out[off ..] (embedding lookup). */
     void row(int r, float[] out, int off);

@@ -19,22 +19,45 @@ public final class F32MatMul {
     private F32MatMul() {}
 
     public static void multiply(MemorySegment w, int rows, int cols, float[] x, float[] out, int batch) {
-        int rowBlocks = (rows + TILE - 1) / TILE;
-        Parallel.forRange(rowBlocks, Parallel.grain((long) TILE * cols * batch), (from, to) -> {
-            for (int block = from; block < to; block++) {
-                int r0 = block * TILE;
-                int rowCount = Math.min(TILE, rows - r0);
-                int t = 0;
-                if (rowCount == TILE && cols >= F.length()) {
-                    for (; t + TILE <= batch; t += TILE) tile4x4(w, r0, cols, x, t, out, rows);
-                }
-                for (; t < batch; t++) {
-                    for (int r = r0; r < r0 + rowCount; r++) {
-                        out[t * rows + r] = VectorMath.dot(w, 4L * r * cols, x, t * cols, cols);
-                    }
-                }
+        RowProduct.runAll(product(w, rows, cols, x, out, batch));
+    }
+
+    /** {@link #multiply} in units of {@link #TILE} weight rows. */
+    public static RowProduct product(MemorySegment w, int rows, int cols, float[] x, float[] out, int batch) {
+        return new RowProduct() {
+            @Override
+            public int units() {
+                return (rows + TILE - 1) / TILE;
             }
-        });
+
+            @Override
+            public int rowsPerUnit() {
+                return TILE;
+            }
+
+            @Override
+            public long workPerUnit() {
+                return (long) TILE * cols * batch;
+            }
+
+            @Override
+            public void run(int from, int to) {
+                for (int block = from; block < to; block++) rowBlock(w, block * TILE, rows, cols, x, out, batch);
+            }
+        };
+    }
+
+    private static void rowBlock(MemorySegment w, int r0, int rows, int cols, float[] x, float[] out, int batch) {
+        int rowCount = Math.min(TILE, rows - r0);
+        int t = 0;
+        if (rowCount == TILE && cols >= F.length()) {
+            for (; t + TILE <= batch; t += TILE) tile4x4(w, r0, cols, x, t, out, rows);
+        }
+        for (; t < batch; t++) {
+            for (int r = r0; r < r0 + rowCount; r++) {
+                out[t * rows + r] = VectorMath.dot(w, 4L * r * cols, x, t * cols, cols);
+            }
+        }
     }
 
     private static void tile4x4(MemorySegment w, int r0, int cols, float[] x, int t0, float[] out, int rows) {
