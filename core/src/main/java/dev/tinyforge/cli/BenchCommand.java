@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
             int ctx = promptTokens + genTokens + 8;
             Transformer transformer = loaded != null ? loaded.transformer(ctx)
                     : new Transformer(config, RandomModels.weights(config, 1, 0.02), ctx);
-            if (written != null) firstToken(out, transformer, loadStart);
+            if (source != null) firstToken(out, transformer, loadStart);
             String name = model != null ? model.getFileName().toString()
                     : randomShape + " (random" + (type != null ? ", " + type.toLowerCase(Locale.ROOT) : "") + ")";
             TreeSet<String> types = new TreeSet<>();

@@ -128,6 +128,12 @@ public final class VectorMath {
                         if (tiled == 6) outerTile6(grad, rows, cols, a, b, batch, scale, r0, c);
                         else outerTile(grad, rows, cols, a, b, batch, scale, r0, c);
                     }
+                    // One vector of columns is left when cols is an odd number of vectors, or a LoRA
+                    // rank of 16 meets 16-lane vectors (dB): without this it took the scalar loop.
+                    if (tiled == 6 && c + F.length() <= cols) {
+                        outerTile6Narrow(grad, rows, cols, a, b, batch, scale, r0, c);
+                        c += F.length();
+                    }
                 }
                 for (int r = r0; r < r0 + n; r++) {
                     for (int cc = r < r0 + tiled ? c : 0; cc < cols; cc++) {
@@ -175,6 +181,29 @@ public final class VectorMath {
         addInto(grad, (r0 + 3) * cols + c, p3, q3, s, step);
         addInto(grad, (r0 + 4) * cols + c, p4, q4, s, step);
         addInto(grad, (r0 + 5) * cols + c, p5, q5, s, step);
+    }
+
+    /** As {@link #outerTile6} over one vector of columns. */
+    private static void outerTile6Narrow(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale,
+                                         int r0, int c) {
+        FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0;
+        for (int t = 0; t < batch; t++) {
+            FloatVector v = FloatVector.fromArray(F, b, t * cols + c);
+            int ar = t * rows + r0;
+            p0 = v.fma(FloatVector.broadcast(F, a[ar]), p0);
+            p1 = v.fma(FloatVector.broadcast(F, a[ar + 1]), p1);
+            p2 = v.fma(FloatVector.broadcast(F, a[ar + 2]), p2);
+            p3 = v.fma(FloatVector.broadcast(F, a[ar + 3]), p3);
+            p4 = v.fma(FloatVector.broadcast(F, a[ar + 4]), p4);
+            p5 = v.fma(FloatVector.broadcast(F, a[ar + 5]), p5);
+        }
+        FloatVector s = FloatVector.broadcast(F, scale);
+        p0.fma(s, FloatVector.fromArray(F, grad, r0 * cols + c)).intoArray(grad, r0 * cols + c);
+        p1.fma(s, FloatVector.fromArray(F, grad, (r0 + 1) * cols + c)).intoArray(grad, (r0 + 1) * cols + c);
+        p2.fma(s, FloatVector.fromArray(F, grad, (r0 + 2) * cols + c)).intoArray(grad, (r0 + 2) * cols + c);
+        p3.fma(s, FloatVector.fromArray(F, grad, (r0 + 3) * cols + c)).intoArray(grad, (r0 + 3) * cols + c);
+        p4.fma(s, FloatVector.fromArray(F, grad, (r0 + 4) * cols + c)).intoArray(grad, (r0 + 4) * cols + c);
+        p5.fma(s, FloatVector.fromArray(F, grad, (r0 + 5) * cols + c)).intoArray(grad, (r0 + 5) * cols + c);
     }
 
     private static void outerTile(float[] grad, int rows, int cols, float[] a, float[] b, int batch, float scale, int r0, int c) {

@@ -41,7 +41,6 @@ public final class TrainBenchmark {
         }
     }
 
-    /** The measurements. */
     /**
      * The measurements.
      *

@@ -45,7 +45,7 @@ class F32MatMulTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1,1,1", "4,16,4", "5,17,3", "8,64,9", "13,100,17", "7,33,1"})
+    @CsvSource({"1,1,1", "4,16,4", "5,17,3", "8,64,9", "13,100,17", "7,33,1", "12,16,5", "6,48,7", "18,24,3", "576,16,9"})
     void addOuterMatchesTheScalarSum(int rows, int cols, int batch) {
         SplittableRandom random = new SplittableRandom(rows * 7L + cols * 3L + batch);
         float[] a = new float[batch * rows], b = new float[batch * cols], grad = new float[rows * cols];
