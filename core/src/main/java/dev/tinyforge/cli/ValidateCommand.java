@@ -54,24 +54,13 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new dev.tinyforge.util.BadInputException(file + ": no such file");
         }
-        if (!json) out.println(describe(summary));
+        if (!json) out.println(summary.describe());
         boolean failed = summary.badLines() > 0 && !allowErrors;
         if (summary.records() == 0) {
             err.println("error: " + file + ": no valid records");
             return Main.BAD_INPUT;
         }
         return failed ? Main.BAD_INPUT : Main.OK;
-    }
-
-    static String describe(DatasetScanner.Summary s) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(s.file()).append(": ").append(s.records()).append(s.records() == 1 ? " record" : " records");
-        if (s.format() != null) sb.append(" in ").append(s.format()).append(" format");
-        sb.append(", ").append(s.badLines()).append(s.badLines() == 1 ? " bad line" : " bad lines");
-        if (s.duplicates() > 0) sb.append(" (").append(s.duplicates()).append(" duplicate").append(s.duplicates() == 1 ? ")" : "s)");
-        if (s.blankLines() > 0) sb.append(", ").append(s.blankLines()).append(s.blankLines() == 1 ? " blank line" : " blank lines").append(" skipped");
-        if (s.linesWithWarnings() > 0) sb.append(", ").append(s.linesWithWarnings()).append(s.linesWithWarnings() == 1 ? " line" : " lines").append(" with warnings");
-        return sb.toString();
     }
 
     /** Streams the bad lines into a JSON array as they are found, so the report needs no memory per error. */

@@ -40,7 +40,21 @@ public final class DatasetScanner {
 
     /** What one pass over a file found. */
     public record Summary(Path file, RecordFormat format, long lines, long blankLines, long records,
-                          long badLines, long duplicates, long linesWithWarnings) {}
+                          long badLines, long duplicates, long linesWithWarnings) {
+        /** One line: file, records, format, bad lines, duplicates, skipped blank lines, warnings. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(file).append(": ").append(records).append(records == 1 ? " record" : " records");
+            if (format != null) sb.append(" in ").append(format).append(" format");
+            sb.append(", ").append(badLines).append(badLines == 1 ? " bad line" : " bad lines");
+            if (duplicates > 0) sb.append(" (").append(duplicates).append(" duplicate").append(duplicates == 1 ? ")" : "s)");
+            if (blankLines > 0) sb.append(", ").append(blankLines).append(blankLines == 1 ? " blank line" : " blank lines").append(" skipped");
+            if (linesWithWarnings > 0) {
+                sb.append(", ").append(linesWithWarnings).append(linesWithWarnings == 1 ? " line" : " lines").append(" with warnings");
+            }
+            return sb.toString();
+        }
+    }
 
     private DatasetScanner() {}
 
