@@ -43,7 +43,7 @@ final class OllamaApi {
     }
 
     void show(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         if (f.string("model", f.string("name", null)) == null) throw ApiException.badField("model", "is required");
         ServedModel m = backend.model;
         ModelConfig c = m.transformer().config();
@@ -66,7 +66,7 @@ final class OllamaApi {
     }
 
     void generate(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         Grammar grammar = common(f);
         if (!f.string("suffix", "").isEmpty()) throw ApiException.notSupported("suffix", "suffix (fill in the middle)");
         if (!f.string("template", "").isEmpty()) throw ApiException.notSupported("template", "a request's own template");
@@ -105,7 +105,7 @@ final class OllamaApi {
     }
 
     void chat(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         Grammar grammar = common(f);
         nonEmptyList(f, "tools", "tool calling");
         boolean stream = f.bool("stream", true);

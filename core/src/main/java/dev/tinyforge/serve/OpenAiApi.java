@@ -67,7 +67,7 @@ final class OpenAiApi {
     }
 
     void chat(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         f.string("model", null);
         Grammar grammar = responseFormat(f);
         JsonNode tools = f.raw("tools");
@@ -98,7 +98,7 @@ final class OpenAiApi {
     }
 
     void completions(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         f.string("model", null);
         if (f.bool("echo", false)) throw ApiException.notSupported("echo", "echo");
         if (!f.string("suffix", "").isEmpty()) throw ApiException.notSupported("suffix", "suffix (fill in the middle)");
