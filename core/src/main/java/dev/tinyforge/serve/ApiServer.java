@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -40,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     private final Batcher batcher;
     private final WriteWatchdog watchdog;
     private final ReadDeadline readDeadline;
+    private final Backend backend;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -56,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
         metrics.connectionGauges(readDeadline::exchanges, readDeadline::expired);
         this.expectedAuthorization = options.apiKey() == null ? null
                 : ("Bearer " + options.apiKey()).getBytes(StandardCharsets.UTF_8);
-        Backend backend = new Backend(model, batcher, options);
+        this.backend = new Backend(model, batcher, options);
         OpenAiApi openAi = new OpenAiApi(backend);
         OllamaApi ollama = new OllamaApi(backend);
         TaskApi task = new TaskApi(backend);
@@ -102,6 +104,11 @@ public final class ApiServer implements AutoCloseable {
 
     public Batcher batcher() {
         return batcher;
+    }
+
+    /** Completes once the vocabulary tables of JSON-constrained decoding are built (they start building at once). */
+    public CompletableFuture<Void> jsonTablesReady() {
+        return backend.jsonTables;
     }
 
     private void dispatch(HttpExchange exchange) {

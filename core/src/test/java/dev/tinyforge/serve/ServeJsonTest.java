@@ -1,6 +1,7 @@
 package dev.tinyforge.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.tinyforge.generate.constraint.JsonGrammar;
 import dev.tinyforge.model.Activation;
 import dev.tinyforge.model.Family;
 import dev.tinyforge.model.HfCheckpointWriter;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,6 +245,17 @@ class ServeJsonTest {
             text = ollamaStream("/api/chat", "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
                     + "\"format\": " + SCHEMA + ", " + options + "}", true);
             assertValidPerson(STRICT.readTree(text), text);
+        }
+    }
+
+    @Test
+    void vocabularyTablesAreBuiltWhenTheServerStarts(@TempDir Path other) throws Exception {
+        try (ServedModel fresh = TestServers.tiny(other, 3, 64)) {
+            assertFalse(JsonGrammar.prepared(fresh.tokenizer()));
+            try (ApiServer s = ApiServer.start(fresh, TestServers.options())) {
+                s.jsonTablesReady().get(30, TimeUnit.SECONDS);
+                assertTrue(JsonGrammar.prepared(fresh.tokenizer()), "built before any JSON request");
+            }
         }
     }
 
