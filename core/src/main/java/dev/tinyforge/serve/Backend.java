@@ -91,10 +91,14 @@ final class Backend {
         return ids;
     }
 
-    /** Stop strings of chat replies: the request's plus the template's own (ChatML's end on a vocabulary without it). */
-    List<String> chatStops(List<String> requested) {
+    /**
+     * Stop strings of chat replies: the request's plus the template's own (ChatML's end on a vocabulary
+     * without it). Under a grammar the template's are left out: the grammar ends the answer when the value
+     * is complete, and an end marker written inside a JSON string must not cut the value.
+     */
+    List<String> chatStops(List<String> requested, Grammar grammar) {
         List<String> stops = new ArrayList<>(requested);
-        stops.addAll(model.chatPrompt().stopStrings());
+        if (grammar == null) stops.addAll(model.chatPrompt().stopStrings());
         return stops;
     }
 

@@ -99,7 +99,7 @@ final class OllamaApi {
             ids = backend.textPrompt(prompt);
         }
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
-        Generation g = backend.submit(ids, o.sampling(), maxTokens, templated ? backend.chatStops(o.stop()) : o.stop(),
+        Generation g = backend.submit(ids, o.sampling(), maxTokens, templated ? backend.chatStops(o.stop(), grammar) : o.stop(),
                 templated ? backend.chatStopIds() : backend.textStopIds(), grammar);
         answer(call, g, stream, false);
     }
@@ -128,7 +128,7 @@ final class OllamaApi {
         List<Map<String, Object>> messages = OpenAiApi.messages(f);
         int[] ids = backend.chatPrompt(messages);
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
-        Generation g = backend.submit(ids, o.sampling(), maxTokens, backend.chatStops(o.stop()), backend.chatStopIds(), grammar);
+        Generation g = backend.submit(ids, o.sampling(), maxTokens, backend.chatStops(o.stop(), grammar), backend.chatStopIds(), grammar);
         answer(call, g, stream, true);
     }
 

@@ -77,7 +77,7 @@ final class OpenAiApi {
         Common c = common(f, null);
         int[] prompt = backend.chatPrompt(messages);
         int maxTokens = backend.maxTokens(c.maxTokensField(), c.maxTokens(), prompt.length);
-        Generation g = backend.submit(prompt, c.sampling(), maxTokens, backend.chatStops(c.stop()), backend.chatStopIds(), grammar);
+        Generation g = backend.submit(prompt, c.sampling(), maxTokens, backend.chatStops(c.stop(), grammar), backend.chatStopIds(), grammar);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         String model = backend.model.name();

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Reading}; the handler calls {@link #requestRead()} once the body is in. One daemon thread
  * interrupts the thread of a request still being read at its deadline: the JDK gives no other way to end
  * a blocked read, and the interrupt closes the connection (so no 408 can be sent). A connection that sends
- * nothing at all never reaches the executor: it holds no thread, and the JDK closes it when idle (30 s,
+ * nothing at all never reaches the executor: it holds no thread, and the JDK closes it when idle (30 to 40 s,
  * {@code sun.net.httpserver.idleInterval}).
  */
 final class ReadDeadline implements AutoCloseable {

@@ -259,6 +259,39 @@ class ServeJsonTest {
         }
     }
 
+    /**
+     * This model has no chat template, so chat replies stop at the text of ChatML's end marker; a value that
+     * holds that text (here the only one the schema allows) must still come out whole, streamed or not.
+     */
+    @Test
+    void theTemplatesEndMarkerInsideAValueDoesNotCutIt() throws Exception {
+        String schema = "{\"type\": \"object\", \"properties\": {\"end\": {\"enum\": [\"<|im_end|>\"]}}, "
+                + "\"required\": [\"end\"], \"additionalProperties\": false}";
+        for (String stream : new String[] {"false", "true"}) {
+            var r = ServerErrorsTest.send(server.baseUrl(), "POST", "/v1/chat/completions", "{\"messages\": [{\"role\": "
+                    + "\"user\", \"content\": \"hi\"}], \"seed\": 1, \"max_tokens\": 200, \"stream\": " + stream
+                    + ", \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"e\", \"schema\": " + schema + "}}}");
+            assertEquals(200, r.statusCode(), r.body());
+            String text;
+            if (stream.equals("true")) {
+                StringBuilder joined = new StringBuilder();
+                for (JsonNode e : events(r.body())) {
+                    JsonNode content = e.get("choices").get(0).get("delta").get("content");
+                    if (content != null && !content.isNull()) joined.append(content.textValue());
+                }
+                text = joined.toString();
+            } else {
+                text = STRICT.readTree(r.body()).get("choices").get(0).get("message").get("content").textValue();
+            }
+            assertEquals("<|im_end|>", STRICT.readTree(text).get("end").textValue(), text);
+        }
+        var r = ServerErrorsTest.send(server.baseUrl(), "POST", "/api/chat", "{\"model\": \"m\", \"messages\": [{\"role\": "
+                + "\"user\", \"content\": \"hi\"}], \"stream\": false, \"format\": " + schema + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        String text = STRICT.readTree(r.body()).get("message").get("content").textValue();
+        assertEquals("<|im_end|>", STRICT.readTree(text).get("end").textValue(), text);
+    }
+
     @Test
     void cutShortByMaxTokensIsLength() {
         var params = chat(1, 3).responseFormat(ResponseFormatJsonObject.builder().build()).build();
