@@ -57,6 +57,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Drop a client that does not read for this long (default: ${DEFAULT-VALUE}).")
     int writeTimeoutSeconds;
 
+    @Option(names = "--read-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Close a connection whose request (headers and body) takes longer to arrive (default: ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
+
     @Option(names = "--max-body", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Largest request body (default: ${DEFAULT-VALUE}).")
     long maxBody;
@@ -71,11 +75,14 @@ final class ServeCommand implements Callable<Integer> {
         if (queue < 0) throw new BadInputException("--queue must be >= 0");
         if (ctx < 2) throw new BadInputException("--ctx must be at least 2");
         if (port < 0 || port > 65535) throw new BadInputException("--port must be within 0..65535");
-        if (timeoutSeconds < 1 || writeTimeoutSeconds < 1) throw new BadInputException("--timeout and --write-timeout must be positive");
+        if (timeoutSeconds < 1 || writeTimeoutSeconds < 1 || readTimeoutSeconds < 1) {
+            throw new BadInputException("--timeout, --write-timeout and --read-timeout must be positive");
+        }
         if (maxBody < 1) throw new BadInputException("--max-body must be positive");
         if (apiKey != null && apiKey.isBlank()) apiKey = null;
         ServeOptions options = ServeOptions.defaults().withAddress(host, port).withApiKey(apiKey).withSlots(parallel, queue)
-                .withLimits(maxBody, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(writeTimeoutSeconds));
+                .withLimits(maxBody, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(writeTimeoutSeconds))
+                .withReadTimeout(Duration.ofSeconds(readTimeoutSeconds));
         try (ServedModel served = ServedModel.load(model, adapter, ctx)) {
             ApiServer server;
             try {

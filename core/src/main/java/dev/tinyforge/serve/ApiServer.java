@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -15,7 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * The HTTP server: the JDK's own ({@code com.sun.net.httpserver}), one virtual thread per request, in
- * front of one {@link Batcher}. Routes the OpenAI, Ollama and task endpoints plus {@code /health} and
+ * front of one {@link Batcher}. A request must arrive within the read timeout ({@link ReadDeadline}) and
+ * every write finish within the write timeout ({@link WriteWatchdog}); the body is read whole before an
+ * endpoint runs. Routes the OpenAI, Ollama and task endpoints plus {@code /health} and
  * {@code /metrics}; checks the API key; turns refused requests into each API's error shape; counts
  * every request for the metrics.
  */
@@ -37,6 +40,8 @@ public final class ApiServer implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final Batcher batcher;
     private final WriteWatchdog watchdog;
+    private final ReadDeadline readDeadline;
+    private final Backend backend;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -49,9 +54,11 @@ public final class ApiServer implements AutoCloseable {
                 new Batcher.Settings(options.parallel(), options.queue(), options.bufferedPieces(), options.maxStepRows()),
                 metrics);
         this.watchdog = new WriteWatchdog(options.writeTimeout());
+        this.readDeadline = new ReadDeadline(options.readTimeout());
+        metrics.connectionGauges(readDeadline::exchanges, readDeadline::expired);
         this.expectedAuthorization = options.apiKey() == null ? null
                 : ("Bearer " + options.apiKey()).getBytes(StandardCharsets.UTF_8);
-        Backend backend = new Backend(model, batcher, options);
+        this.backend = new Backend(model, batcher, options);
         OpenAiApi openAi = new OpenAiApi(backend);
         OllamaApi ollama = new OllamaApi(backend);
         TaskApi task = new TaskApi(backend);
@@ -68,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
         routes.put("/predict", new Route("POST", Style.OPENAI, false, task::predict));
         routes.put("/", new Route("GET", Style.PLAIN, false, this::root));
         this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
-        server.setExecutor(executor);
+        server.setExecutor(exchange -> executor.execute(readDeadline.wrap(exchange)));
         server.createContext("/", this::dispatch);
     }
 
@@ -99,6 +106,11 @@ public final class ApiServer implements AutoCloseable {
         return batcher;
     }
 
+    /** Completes once the vocabulary tables of JSON-constrained decoding are built (they start building at once). */
+    public CompletableFuture<Void> jsonTablesReady() {
+        return backend.jsonTables;
+    }
+
     private void dispatch(HttpExchange exchange) {
         long start = System.nanoTime();
         Call call = new Call(exchange, watchdog);
@@ -118,6 +130,8 @@ public final class ApiServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 throw new ApiException(401, "missing or wrong API key: send the header 'Authorization: Bearer KEY'", null);
             }
+            call.readRequest(options.maxBodyBytes());
+            ReadDeadline.requestRead();
             if (head) {
                 call.start(200, null, -1);
             } else {
@@ -181,6 +195,7 @@ public final class ApiServer implements AutoCloseable {
         server.stop(0);
         batcher.close();
         watchdog.close();
+        readDeadline.close();
         executor.shutdownNow();
     }
 }

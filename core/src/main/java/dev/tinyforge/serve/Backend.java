@@ -2,12 +2,15 @@ package dev.tinyforge.serve;
 
 import dev.tinyforge.generate.SamplingParams;
 import dev.tinyforge.generate.constraint.Grammar;
+import dev.tinyforge.generate.constraint.JsonGrammar;
 import dev.tinyforge.util.BadInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * What every API needs behind its JSON: the served model, prompts from chat messages or text, and
@@ -18,10 +21,18 @@ final class Backend {
     final Batcher batcher;
     final ServeOptions options;
 
+    /**
+     * The vocabulary tables of constrained decoding ({@link JsonGrammar#prepare}), built in the background
+     * from the start, so the first JSON request does not pay for them; one that comes earlier waits.
+     */
+    final CompletableFuture<Void> jsonTables;
+
     Backend(ServedModel model, Batcher batcher, ServeOptions options) {
         this.model = model;
         this.batcher = batcher;
         this.options = options;
+        this.jsonTables = CompletableFuture.runAsync(() -> JsonGrammar.prepare(model.tokenizer()),
+                task -> Thread.ofVirtual().name("tinyforge-json-tables").start(task));
     }
 
     int contextLength() {
@@ -80,10 +91,14 @@ final class Backend {
         return ids;
     }
 
-    /** Stop strings of chat replies: the request's plus the template's own (ChatML's end on a vocabulary without it). */
-    List<String> chatStops(List<String> requested) {
+    /**
+     * Stop strings of chat replies: the request's plus the template's own (ChatML's end on a vocabulary
+     * without it). Under a grammar the template's are left out: the grammar ends the answer when the value
+     * is complete, and an end marker written inside a JSON string must not cut the value.
+     */
+    List<String> chatStops(List<String> requested, Grammar grammar) {
         List<String> stops = new ArrayList<>(requested);
-        stops.addAll(model.chatPrompt().stopStrings());
+        if (grammar == null) stops.addAll(model.chatPrompt().stopStrings());
         return stops;
     }
 
@@ -109,11 +124,18 @@ final class Backend {
 
     /**
      * Queues the generation under {@code grammar} (null: free text). The grammar's vocabulary tables are
-     * built once per tokenizer and shared by every request (see {@code TokenTrie}); each request gets
-     * its own cheap constraint.
+     * built once per tokenizer, when the server starts, and shared by every request (see {@code TokenTrie});
+     * each request gets its own cheap constraint.
      */
     Generation submit(int[] promptIds, SamplingParams sampling, int maxTokens, List<String> stops, Set<Integer> stopIds,
                       Grammar grammar) {
+        if (grammar != null) {
+            try {
+                jsonTables.join();
+            } catch (CompletionException e) {
+                // A failed build is retried by the constraint below, which then fails with the reason.
+            }
+        }
         long deadline = System.nanoTime() + options.requestTimeout().toNanos();
         LogitsHook hook = grammar == null ? null : new ConstraintHook(grammar.constraint(model.tokenizer(), stopIds));
         var request = new GenerationRequest(promptIds, sampling, maxTokens, stops, stopIds, deadline, hook);

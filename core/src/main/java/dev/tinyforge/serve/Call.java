@@ -13,10 +13,22 @@ final class Call {
     private final WriteWatchdog.Guard guard;
     private OutputStream body;
     private int status;
+    private byte[] requestBody;
 
     Call(HttpExchange exchange, WriteWatchdog watchdog) {
         this.exchange = exchange;
         this.guard = watchdog.newGuard();
+    }
+
+    /** Reads the whole request body (413 beyond {@code limit} bytes); done once, before the endpoint runs. */
+    void readRequest(long limit) throws IOException {
+        requestBody = HttpIo.readBody(exchange, limit);
+    }
+
+    /** The request body read by {@link #readRequest}. */
+    byte[] requestBody() {
+        if (requestBody == null) throw new IllegalStateException("request not read");
+        return requestBody;
     }
 
     /** Sends the status line and headers; {@code length} 0 streams the body in chunks, -1 sends none. */

@@ -23,9 +23,8 @@ final class HttpIo {
 
     private HttpIo() {}
 
-    /** The body as a JSON object; 413 beyond {@code limit} bytes, 400 when it is not a JSON object. */
-    static ObjectNode readObject(HttpExchange exchange, long limit) throws IOException {
-        byte[] body = readBody(exchange, limit);
+    /** A request body as a JSON object; 400 when it is not one. */
+    static ObjectNode parseObject(byte[] body) throws IOException {
         if (body.length == 0) throw ApiException.badRequest("the request body is empty; expected a JSON object");
         JsonNode node;
         try {
@@ -42,6 +41,7 @@ final class HttpIo {
         return (ObjectNode) node;
     }
 
+    /** The whole request body; 413 beyond {@code limit} bytes (declared or sent). */
     static byte[] readBody(HttpExchange exchange, long limit) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
@@ -51,16 +51,22 @@ final class HttpIo {
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("bad Content-Length " + declared);
             }
-            if (length > limit) throw tooLarge(limit);
+            if (length > limit) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                throw tooLarge(limit);
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        try (InputStream in = exchange.getRequestBody()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > limit) throw tooLarge(limit);
-                out.write(buffer, 0, n);
+        // Not closed here: closing drains what is left, which would delay a 413 until a slow client sent it all.
+        InputStream in = exchange.getRequestBody();
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            if (out.size() + n > limit) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                throw tooLarge(limit);
             }
+            out.write(buffer, 0, n);
         }
         return out.toByteArray();
     }

@@ -43,7 +43,7 @@ final class OllamaApi {
     }
 
     void show(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         if (f.string("model", f.string("name", null)) == null) throw ApiException.badField("model", "is required");
         ServedModel m = backend.model;
         ModelConfig c = m.transformer().config();
@@ -66,7 +66,7 @@ final class OllamaApi {
     }
 
     void generate(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         Grammar grammar = common(f);
         if (!f.string("suffix", "").isEmpty()) throw ApiException.notSupported("suffix", "suffix (fill in the middle)");
         if (!f.string("template", "").isEmpty()) throw ApiException.notSupported("template", "a request's own template");
@@ -99,13 +99,13 @@ final class OllamaApi {
             ids = backend.textPrompt(prompt);
         }
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
-        Generation g = backend.submit(ids, o.sampling(), maxTokens, templated ? backend.chatStops(o.stop()) : o.stop(),
+        Generation g = backend.submit(ids, o.sampling(), maxTokens, templated ? backend.chatStops(o.stop(), grammar) : o.stop(),
                 templated ? backend.chatStopIds() : backend.textStopIds(), grammar);
         answer(call, g, stream, false);
     }
 
     void chat(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         Grammar grammar = common(f);
         nonEmptyList(f, "tools", "tool calling");
         boolean stream = f.bool("stream", true);
@@ -128,7 +128,7 @@ final class OllamaApi {
         List<Map<String, Object>> messages = OpenAiApi.messages(f);
         int[] ids = backend.chatPrompt(messages);
         int maxTokens = backend.maxTokens("options.num_predict", o.numPredict(), ids.length);
-        Generation g = backend.submit(ids, o.sampling(), maxTokens, backend.chatStops(o.stop()), backend.chatStopIds(), grammar);
+        Generation g = backend.submit(ids, o.sampling(), maxTokens, backend.chatStops(o.stop(), grammar), backend.chatStopIds(), grammar);
         answer(call, g, stream, true);
     }
 

@@ -67,7 +67,7 @@ final class OpenAiApi {
     }
 
     void chat(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         f.string("model", null);
         Grammar grammar = responseFormat(f);
         JsonNode tools = f.raw("tools");
@@ -77,7 +77,7 @@ final class OpenAiApi {
         Common c = common(f, null);
         int[] prompt = backend.chatPrompt(messages);
         int maxTokens = backend.maxTokens(c.maxTokensField(), c.maxTokens(), prompt.length);
-        Generation g = backend.submit(prompt, c.sampling(), maxTokens, backend.chatStops(c.stop()), backend.chatStopIds(), grammar);
+        Generation g = backend.submit(prompt, c.sampling(), maxTokens, backend.chatStops(c.stop(), grammar), backend.chatStopIds(), grammar);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         String model = backend.model.name();
@@ -98,7 +98,7 @@ final class OpenAiApi {
     }
 
     void completions(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         f.string("model", null);
         if (f.bool("echo", false)) throw ApiException.notSupported("echo", "echo");
         if (!f.string("suffix", "").isEmpty()) throw ApiException.notSupported("suffix", "suffix (fill in the middle)");

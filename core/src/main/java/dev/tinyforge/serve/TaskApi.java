@@ -28,7 +28,7 @@ final class TaskApi {
     }
 
     void predict(Call call) throws IOException {
-        JsonFields f = new JsonFields(HttpIo.readObject(call.exchange, backend.options.maxBodyBytes()));
+        JsonFields f = new JsonFields(HttpIo.parseObject(call.requestBody()));
         String text = f.string("text", null);
         if (text == null) throw ApiException.badField("text", "is required");
         String system = f.string("system", null);

@@ -141,6 +141,25 @@ class ServeLoadTest {
     }
 
     @Test
+    void metricsShowActiveSlotsAndQueueDepth() throws Exception {
+        try (ApiServer server = ApiServer.start(model, TestServers.options().withSlots(1, 2));
+             Socket holder = open(server, "/v1/completions", LONG_STREAM);
+             Socket second = open(server, "/v1/completions", LONG_STREAM);
+             Socket third = open(server, "/v1/completions", LONG_STREAM)) {
+            // While the first generation runs, the other two wait; /metrics (over HTTP) must say so.
+            waitFor(server, () -> {
+                try {
+                    String m = ServerErrorsTest.send(server.baseUrl(), "GET", "/metrics", null).body();
+                    return m.contains("\ntinyforge_active_sequences 1\n") && m.contains("\ntinyforge_queue_depth 2\n")
+                            && m.contains("\ntinyforge_slots 1\n");
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }, "/metrics shows 1 active and 2 queued");
+        }
+    }
+
+    @Test
     void aFullServerAnswers429() throws Exception {
         try (ApiServer server = ApiServer.start(model, TestServers.options().withSlots(1, 0));
              Socket holder = open(server, "/v1/completions", LONG_STREAM)) {

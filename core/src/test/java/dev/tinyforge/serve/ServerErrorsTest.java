@@ -108,6 +108,28 @@ class ServerErrorsTest {
         assertTrue(text.contains("the context holds 512"), text);
     }
 
+    /**
+     * A token limit within the context but beyond the room the prompt leaves, or none at all (Ollama's
+     * num_predict -1), ends where the context does: finish reason "length", prompt and answer filling all
+     * 512 tokens. Greedy, so the run is the same every time (this model does not pick EOS on the way).
+     */
+    @Test
+    void askingForMoreThanTheContextLeavesStopsAtItsEnd() throws Exception {
+        var r = post("/v1/completions", "{\"prompt\": \"hi\", \"max_tokens\": 512, \"temperature\": 0}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode reply = JSON.readTree(r.body());
+        assertEquals("length", reply.get("choices").get(0).get("finish_reason").textValue(), r.body());
+        assertEquals(512, reply.get("usage").get("total_tokens").intValue(), r.body());
+
+        r = post("/api/generate", "{\"model\": \"m\", \"prompt\": \"hi\", \"raw\": true, \"options\": {\"temperature\": 0}}");
+        assertEquals(200, r.statusCode(), r.body());
+        String[] lines = r.body().strip().split("\n");
+        JsonNode last = JSON.readTree(lines[lines.length - 1]);
+        assertTrue(last.get("done").booleanValue(), r.body());
+        assertEquals("length", last.get("done_reason").textValue(), r.body());
+        assertEquals(512, last.get("prompt_eval_count").intValue() + last.get("eval_count").intValue(), r.body());
+    }
+
     @Test
     void ollamaErrorsUseOllamasShape() throws Exception {
         var r = post("/api/generate", "{\"model\": \"m\", \"prompt\": \"hi\", \"format\": {\"type\": \"integer\", \"multipleOf\": 2}}");

@@ -127,6 +127,11 @@ public final class JsonGrammar implements Grammar {
         trie.inKey(0);
     }
 
+    /** Whether {@link #prepare} has built the vocabulary tables of {@code tokenizer} (or a request did). */
+    public static boolean prepared(Tokenizer tokenizer) {
+        return TokenTrie.built(tokenizer);
+    }
+
     @Override
     public TokenConstraint constraint(Tokenizer tokenizer, Set<Integer> endIds) {
         return new JsonConstraint(automaton, TokenTrie.of(tokenizer), endIds);

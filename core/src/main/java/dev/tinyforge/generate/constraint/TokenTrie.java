@@ -84,16 +84,21 @@ final class TokenTrie {
         maxDepth = longest;
     }
 
-    /** The trie of {@code tokenizer}'s vocabulary, built on first use and kept while the tokenizer lives. */
+    /**
+     * The trie of {@code tokenizer}'s vocabulary, built on first use and kept while the tokenizer lives.
+     * Built once: a caller that comes while it is being built waits for it rather than build another.
+     */
     static TokenTrie of(Tokenizer tokenizer) {
-        TokenTrie trie = CACHE.get(tokenizer);
-        if (trie == null) {
-            byte[][] bytes = new byte[tokenizer.vocabSize()][];
-            for (int id = 0; id < bytes.length; id++) bytes[id] = tokenizer.tokenBytes(id);
-            trie = new TokenTrie(bytes);
-            CACHE.put(tokenizer, trie);
-        }
-        return trie;
+        return CACHE.computeIfAbsent(tokenizer, t -> {
+            byte[][] bytes = new byte[t.vocabSize()][];
+            for (int id = 0; id < bytes.length; id++) bytes[id] = t.tokenBytes(id);
+            return new TokenTrie(bytes);
+        });
+    }
+
+    /** Whether the trie of {@code tokenizer} is built (without building it). */
+    static boolean built(Tokenizer tokenizer) {
+        return CACHE.containsKey(tokenizer);
     }
 
     /** A trie of the given token bytes (id = index), for tests. */
