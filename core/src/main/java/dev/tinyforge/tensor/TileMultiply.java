@@ -147,12 +147,33 @@ public final class TileMultiply {
             multiply(w, wOff, rowCount, cols, x, batch, out, outStride, outRow);
             return;
         }
-        for (int k = 0; k < rowCount; k++) {
-            int row = wOff + k * cols;
-            for (int c = 0; c < cols; c++) panel[c * PANEL + k] = w[row + c];
+        // Column by column: the panel is written in order (row by row it was written with a 128-byte
+        // stride, a new cache line per value, and packing cost 1.5 ns per weight), reading rowCount streams.
+        if (rowCount == PANEL) {
+            int[] rowStarts = new int[F.length()];
+            for (int k = 0; k < rowStarts.length; k++) rowStarts[k] = k * cols;
+            int half = F.length() * cols;
+            for (int c = 0; c < cols; c++) {
+                int at = c * PANEL;
+                FloatVector.fromArray(F, w, wOff + c, rowStarts, 0).intoArray(panel, at);
+                FloatVector.fromArray(F, w, wOff + half + c, rowStarts, 0).intoArray(panel, at + F.length());
+            }
+        } else {
+            for (int c = 0; c < cols; c++) {
+                int at = c * PANEL;
+                for (int k = 0; k < rowCount; k++) panel[at + k] = w[wOff + k * cols + c];
+            }
         }
-        addTransposed(panel, 0, PANEL, cols, rowCount, x, cols, 0, out, outStride, outRow, batch, true);
+        // A slice of the panel stays in L1 while every token passes over it (a whole 576-column panel
+        // is 72 KiB: from L2 the product ran at 53 GFLOP/s, from L1 as fast as the transposed one).
+        for (int c0 = 0; c0 < cols; c0 += PACKED_SLICE) {
+            addTransposed(panel, c0 * PANEL, PANEL, Math.min(PACKED_SLICE, cols - c0), rowCount, x, cols, c0, out, outStride,
+                    outRow, batch, c0 == 0);
+        }
     }
+
+    /** Panel rows (columns of W) per pass of {@link #multiplyPacked}: 128 × 32 floats is 16 KiB. */
+    private static final int PACKED_SLICE = 128;
 
     /** Rows per packed panel of {@link #multiplyPacked}: one register tile wide (16 floats with AVX2). */
     public static final int PANEL = 2 * F.length();
