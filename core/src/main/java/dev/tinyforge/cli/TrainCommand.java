@@ -60,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience") Integer patience;
     @Option(names = "--max-length") Integer maxLength;
     @Option(names = "--train-on-inputs", arity = "0..1", fallbackValue = "true") Boolean trainOnInputs;
+    @Option(names = "--packing", arity = "0..1", fallbackValue = "true",
+            description = "Pack short sequences into rows of up to max_length (each still sees only itself).")
+    Boolean packing;
     @Option(names = "--prompt-format", description = "auto (template if the model has one, else plain), template, chatml or plain.")
     String promptFormat;
     @Option(names = "--save-steps", paramLabel = "N",
@@ -111,6 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         flags.put("qlora_type", qloraType);
         flags.put("save_steps", saveSteps);
         flags.put("save_total_limit", saveTotalLimit);
+        flags.put("packing", packing);
         RunSettings settings = RunSettings.resolve(config, flags);
         Path checkpoint = resume == null ? null : checkpoint(resume.isEmpty() ? out : Path.of(resume));
 
