@@ -43,7 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     String initAdapter;
     @Option(names = "--lora-r") Integer loraR;
     @Option(names = "--lora-alpha") Double loraAlpha;
-    @Option(names = "--lora-dropout") Double loraDropout;
+    @Option(names = "--lora-dropout", description = "Dropout on the LoRA branch's input, in training only (PEFT's; default 0).")
+    Double loraDropout;
     @Option(names = "--target-modules", description = "q_proj,k_proj,... or all-linear (default).") String targetModules;
     @Option(names = "--rslora", arity = "0..1", fallbackValue = "true") Boolean rslora;
     @Option(names = {"--lr", "--learning-rate"}) Double learningRate;
