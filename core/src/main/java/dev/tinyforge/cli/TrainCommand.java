@@ -43,7 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     String initAdapter;
     @Option(names = "--lora-r") Integer loraR;
     @Option(names = "--lora-alpha") Double loraAlpha;
-    @Option(names = "--lora-dropout") Double loraDropout;
+    @Option(names = "--lora-dropout", description = "Dropout on the LoRA branch's input, in training only (PEFT's; default 0).")
+    Double loraDropout;
     @Option(names = "--target-modules", description = "q_proj,k_proj,... or all-linear (default).") String targetModules;
     @Option(names = "--rslora", arity = "0..1", fallbackValue = "true") Boolean rslora;
     @Option(names = {"--lr", "--learning-rate"}) Double learningRate;
@@ -60,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience") Integer patience;
     @Option(names = "--max-length") Integer maxLength;
     @Option(names = "--train-on-inputs", arity = "0..1", fallbackValue = "true") Boolean trainOnInputs;
+    @Option(names = "--packing", arity = "0..1", fallbackValue = "true",
+            description = "Pack short sequences into rows of up to max_length (each still sees only itself).")
+    Boolean packing;
     @Option(names = "--prompt-format", description = "auto (template if the model has one, else plain), template, chatml or plain.")
     String promptFormat;
     @Option(names = "--save-steps", paramLabel = "N",
@@ -111,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         flags.put("qlora_type", qloraType);
         flags.put("save_steps", saveSteps);
         flags.put("save_total_limit", saveTotalLimit);
+        flags.put("packing", packing);
         RunSettings settings = RunSettings.resolve(config, flags);
         Path checkpoint = resume == null ? null : checkpoint(resume.isEmpty() ? out : Path.of(resume));
 

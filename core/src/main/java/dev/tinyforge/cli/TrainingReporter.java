@@ -2,6 +2,7 @@ package dev.tinyforge.cli;
 
 import dev.tinyforge.eval.LossPlot;
 import dev.tinyforge.train.FineTune;
+import dev.tinyforge.train.Packing;
 import dev.tinyforge.train.Trainer;
 import dev.tinyforge.util.Progress;
 import java.io.IOException;
@@ -39,6 +40,14 @@ final class TrainingReporter implements FineTune.Listener {
         out.printf(Locale.ROOT, "%sdata: %d training sequences, %d validation, %d tokens, %.1f%% supervised, longest %d, "
                 + "format %s%n", indent, d.trainSequences(), d.valSequences(), d.tokens(), 100 * d.supervisedShare(),
                 d.longest(), d.promptFormat());
+        if (d.packing() != null) {
+            Packing.Stats p = d.packing();
+            double perRow = (double) p.sequences() / p.rows(); // rows per step stay: tokens per step grow as much
+            out.printf(Locale.ROOT, "%spacking: %d sequences in %d rows of up to %d tokens, %.1f per row (%.1fx the tokens "
+                    + "per step); rows padded to %d would be %.1f%% padding without packing, %.1f%% with: %.1f%% of the "
+                    + "padding saved%n", indent, p.sequences(), p.rows(), p.rowLength(), perRow, perRow, p.rowLength(),
+                    100 * p.paddingShareUnpacked(), 100 * p.paddingSharePacked(), 100 * p.paddingSaved());
+        }
         if (d.truncated() > 0) {
             err.printf("warning: %d sequences were cut to max_length %d%s%n", d.truncated(), maxLength,
                     d.withoutTargets() > 0 ? ", " + d.withoutTargets() + " lost their whole answer and are skipped" : "");

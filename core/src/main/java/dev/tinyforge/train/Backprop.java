@@ -41,13 +41,24 @@ public final class Backprop {
     // Work arrays, sized for maxLength rows; names say what they hold while in use.
     private final float[] finalX, finalNorm, rstdF, dNormF, logits, chunkX, chunkDx;
     private final float[] norm, projected, act, dOut, dMid, dNorm, dAtt, dq, dk, dv, dGate, dUp, wide, delta, viaA, dxa;
+    /** Per token of the current row: its RoPE position and the first token of its sequence (packing). */
+    private final int[] position, sequenceStart;
+    /** PEFT's lora_dropout of the adapter, or null when it is 0 (the plain path, untouched). */
+    private final LoraDropout dropout;
+    /** The current row's dropout key (see {@link #run(int[], int, boolean[], int[], long, float)}). */
+    private long dropoutKey;
 
     public Backprop(ModelConfig config, Trainables trainables, int maxLength) {
         this.c = config;
         this.trainables = trainables;
         this.maxLength = maxLength;
         this.rope = new Rope(config, trainables.weights().ropeLayout(), trainables.weights().ropeFreqFactors(), maxLength);
-        this.attention = new CausalAttention(config, maxLength);
+        this.position = new int[maxLength];
+        this.sequenceStart = new int[maxLength];
+        for (int t = 0; t < maxLength; t++) position[t] = t;
+        this.attention = new CausalAttention(config, maxLength, sequenceStart);
+        double p = trainables instanceof LoraAdapter adapter ? adapter.config().dropout() : 0;
+        this.dropout = p > 0 ? new LoraDropout(p) : null;
         int T = maxLength, H = c.hiddenSize(), F = c.intermediateSize(), qDim = c.queryDim(), kvDim = c.kvDim();
         int widest = Math.max(Math.max(H, F), Math.max(qDim, kvDim));
         this.caches = new LayerCache[c.layers()];
@@ -130,7 +141,39 @@ public final class Backprop {
     }
 
     /**
-     * Runs one sequence and adds the gradients of {@code gradScale × (summed target NLL)} to the
+     * Runs one training row and adds the gradients of {@code gradScale × (summed target NLL)}.
+     * The row holds one sequence, or several packed ones starting at {@code sequenceStarts} (0
+     * first, increasing): a token attends only to the tokens of its own sequence, RoPE positions
+     * restart at 0 with each, and no target may be a sequence's first token, so the loss and the
+     * gradients are the sums of the sequences run one by one. {@code dropoutKey} picks the LoRA
+     * dropout masks ({@link LoraDropout#rowKey}): the same key gives the same masks.
+     */
+    public LossSum run(int[] ids, int length, boolean[] target, int[] sequenceStarts, long dropoutKey, float gradScale) {
+        if (length > maxLength) throw new IllegalArgumentException("sequence of " + length + " tokens, room for " + maxLength);
+        if (sequenceStarts.length == 0 || sequenceStarts[0] != 0) throw new IllegalArgumentException("a row starts a sequence at 0");
+        for (int i = 0; i < sequenceStarts.length; i++) {
+            int from = sequenceStarts[i], to = i + 1 < sequenceStarts.length ? sequenceStarts[i + 1] : length;
+            if (to <= from || to > length) throw new IllegalArgumentException("sequence starts must increase within the row");
+            if (from > 0 && target[from]) throw new IllegalArgumentException("token " + from + " starts a sequence: not a target");
+            for (int t = from; t < to; t++) {
+                position[t] = t - from;
+                sequenceStart[t] = from;
+            }
+        }
+        this.dropoutKey = dropoutKey;
+        try {
+            return run(ids, length, target, gradScale);
+        } finally {
+            this.dropoutKey = 0;
+            for (int t = 0; t < length; t++) {
+                position[t] = t;
+                sequenceStart[t] = 0;
+            }
+        }
+    }
+
+    /**
+     * Runs one sequence (with dropout key 0) and adds the gradients of {@code gradScale × (summed target NLL)} to the
      * trainables' gradient buffers.
      *
      * @param target target[t] says whether token t is predicted and scored (token 0 never is)
@@ -249,8 +292,8 @@ public final class Backprop {
         addBias(k.v, w.valueBias(), T);
         Parallel.forRange(T, Parallel.grain(qDim + kvDim), (a, b) -> {
             for (int t = a; t < b; t++) {
-                rope.apply(k.q, t * qDim, c.heads(), t);
-                rope.apply(k.k, t * kvDim, c.kvHeads(), t);
+                rope.apply(k.q, t * qDim, c.heads(), position[t]);
+                rope.apply(k.k, t * kvDim, c.kvHeads(), position[t]);
             }
         });
         attention.forward(k.q, k.k, k.v, k.att, T);
@@ -283,8 +326,8 @@ public final class Backprop {
         int qDim = c.queryDim(), kvDim = c.kvDim();
         Parallel.forRange(T, Parallel.grain(qDim + kvDim), (a, b) -> {
             for (int t = a; t < b; t++) {
-                rope.applyInverse(dq, t * qDim, c.heads(), t);
-                rope.applyInverse(dk, t * kvDim, c.kvHeads(), t);
+                rope.applyInverse(dq, t * qDim, c.heads(), position[t]);
+                rope.applyInverse(dk, t * kvDim, c.kvHeads(), position[t]);
             }
         });
         addBiasGradient(w.queryBias(), dq, T);
@@ -302,12 +345,21 @@ public final class Backprop {
 
     // ---- linear layers, with LoRA where the adapter has a slot ------------------------------
 
-    /** y = x Wᵀ, plus s (x Aᵀ) Bᵀ where W has a LoRA slot (x Aᵀ is kept in the cache). */
+    /**
+     * y = x Wᵀ, plus s (x' Aᵀ) Bᵀ where W has a LoRA slot (x' Aᵀ is kept in the cache); x' is x
+     * after LoRA dropout when there is one, else x.
+     */
     private void linear(WeightMatrix w, float[] x, float[] y, int T, LayerCache k) {
         if (w instanceof LoraMatrix lora && trainables.slotOf(w) != null) {
             lora.base().multiply(x, y, T);
             float[] xa = k.loraInput.get(w);
-            lora.a().multiply(x, xa, T);
+            float[] input = x;
+            if (dropout != null) {
+                // delta is free until B's product below, which no longer needs the dropped input
+                dropout.apply(maskKey(trainables.slotOf(w)), x, delta, T * w.cols());
+                input = delta;
+            }
+            lora.a().multiply(input, xa, T);
             lora.b().multiply(xa, delta, T);
             VectorMath.axpy(lora.scale(), delta, 0, y, 0, T * w.rows());
         } else {
@@ -316,8 +368,9 @@ public final class Backprop {
     }
 
     /**
-     * Given dy for y = x Wᵀ + s (x Aᵀ) Bᵀ, accumulates dA and dB (or dW) and writes dx:
-     * dB += s dyᵀ(xA), d(xA) = s dy B, dA += d(xA)ᵀ x, dx = dy W + d(xA) A.
+     * Given dy for y = x Wᵀ + s (x' Aᵀ) Bᵀ, accumulates dA and dB (or dW) and writes dx:
+     * dB += s dyᵀ(x'A), d(x'A) = s dy B, dA += d(x'A)ᵀ x', dx = dy W + dropout(d(x'A) A) with the
+     * forward pass's mask (x' = dropout(x), or x without dropout).
      */
     private void linearBackward(WeightMatrix w, float[] x, float[] dy, int T, LayerCache k, float[] dx) {
         LoraAdapter.Slot slot = trainables.slotOf(w);
@@ -332,10 +385,21 @@ public final class Backprop {
             VectorMath.addOuter(slot.gradB(), w.rows(), r, dy, xa, T, lora.scale());
             lora.b().multiplyTransposed(dy, dxa, T);
             VectorMath.scale(dxa, 0, T * r, lora.scale());
-            VectorMath.addOuter(slot.gradA(), r, w.cols(), dxa, x, T, 1f);
+            float[] input = x;
+            long key = dropout != null ? maskKey(slot) : 0;
+            if (dropout != null) {
+                dropout.apply(key, x, delta, T * w.cols()); // delta is unused by the backward pass
+                input = delta;
+            }
+            VectorMath.addOuter(slot.gradA(), r, w.cols(), dxa, input, T, 1f);
             lora.a().multiplyTransposed(dxa, viaA, T);
+            if (dropout != null) dropout.apply(key, viaA, viaA, T * w.cols());
             add(dx, viaA, dx, T * w.cols());
         }
+    }
+
+    private long maskKey(LoraAdapter.Slot slot) {
+        return LoraDropout.matrixKey(dropoutKey, slot.layer(), slot.target());
     }
 
     // ---- elementwise pieces ------------------------------------------------------------------

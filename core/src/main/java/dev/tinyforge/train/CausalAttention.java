@@ -29,9 +29,13 @@ final class CausalAttention {
     private final float[] keysT, valuesT;
     /** Per query head, its share of dK and dV before the group's heads are summed: [heads, T, hd]. */
     private final float[] headDk, headDv;
+    /** Per token, the first token of its sequence: keys before it are masked (packed rows; all 0 otherwise). */
+    private final int[] sequenceStart;
 
-    CausalAttention(ModelConfig c, int maxLength) {
+    /** @param sequenceStart read at each call: per token, the first token of the sequence it belongs to */
+    CausalAttention(ModelConfig c, int maxLength, int[] sequenceStart) {
         this.c = c;
+        this.sequenceStart = sequenceStart;
         this.maxLength = maxLength;
         this.padded = roundUp(maxLength, 2 * F.length());
         this.keysT = new float[c.kvDim() * padded];
@@ -50,7 +54,7 @@ final class CausalAttention {
         return (n + multiple - 1) / multiple * multiple;
     }
 
-    /** att = softmax(q kᵀ / √hd, causal) v. */
+    /** att = softmax(q kᵀ / √hd, causal, within each packed sequence) v. */
     void forward(float[] q, float[] k, float[] v, float[] att, int T) {
         transpose(k, keysT, T);
         int blocks = (T + TASK_ROWS - 1) / TASK_ROWS;
@@ -129,8 +133,9 @@ final class CausalAttention {
         });
     }
 
+    /** The first key token t attends to: its sequence's first token, or the sliding window's. */
     private int first(int t) {
-        return c.slidingWindow() > 0 ? Math.max(0, t - c.slidingWindow() + 1) : 0;
+        return c.slidingWindow() > 0 ? Math.max(sequenceStart[t], t - c.slidingWindow() + 1) : sequenceStart[t];
     }
 
     /**

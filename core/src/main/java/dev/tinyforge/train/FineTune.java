@@ -34,9 +34,15 @@ import java.util.function.BooleanSupplier;
  * trainer_state.json and logs/metrics.csv.
  */
 public final class FineTune {
-    /** What the data looks like once tokenized (also the whole output of a dry run). */
+    /**
+     * What the data looks like once tokenized (also the whole output of a dry run).
+     *
+     * @param longest the longest training or validation sequence
+     * @param packing what packing did, or null without packing
+     */
     public record DataReport(int trainSequences, int valSequences, long tokens, long supervisedTokens, int truncated,
-                             int withoutTargets, int longest, String promptFormat, MemoryEstimate memory) {
+                             int withoutTargets, int longest, String promptFormat, MemoryEstimate memory,
+                             Packing.Stats packing) {
         /** The memory the run is expected to take, all parts together. */
         public long estimatedBytes() {
             return memory.total();
@@ -92,9 +98,6 @@ public final class FineTune {
         if (!List.of("lora", "qlora", "full").contains(method)) {
             throw new BadInputException("method must be lora, qlora or full, got '" + method + "'");
         }
-        if (!method.equals("full") && s.loraDropout() > 0) {
-            throw new BadInputException("lora_dropout " + s.loraDropout() + " is not built yet; train with lora_dropout 0");
-        }
         if (method.equals("full") && s.initAdapter() != null) {
             throw new BadInputException("init_adapter continues a LoRA adapter; it does not apply to method full");
         }
@@ -107,11 +110,13 @@ public final class FineTune {
             var encoder = new ExampleEncoder(tokenizer, format, s.maxLength(), s.trainOnInputs());
             List<TokenizedExample> train = encode(Path.of(s.data()), encoder);
             List<TokenizedExample> val = s.valData() == null ? List.of() : encode(Path.of(s.valData()), encoder);
-            DataReport report = report(train, val, format, model, s, qloraType);
-            if (report.supervisedTokens() == 0) {
+            if (train.stream().allMatch(e -> e.targetCount() == 0)) {
                 throw new BadInputException(s.data() + ": no token is supervised (every answer was cut by max_length "
                         + s.maxLength() + ", or there are none)");
             }
+            // Packing puts the sequences that have targets into rows of up to max_length tokens.
+            List<TokenizedExample> rows = s.packing() ? Packing.pack(Trainer.usable(train), s.maxLength()) : train;
+            DataReport report = report(train, rows, val, format, model, s, qloraType);
             listener.data(report);
             if (options.dryRun()) return new Outcome(report, null, out, null);
 
@@ -138,7 +143,7 @@ public final class FineTune {
             Trainer.Result result;
             try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(metrics, StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND))) {
-                result = trainer.train(train, val, new Trainer.Options(resume, s.saveSteps(), sink, options.stopRequested()),
+                result = trainer.train(rows, val, new Trainer.Options(resume, s.saveSteps(), sink, options.stopRequested()),
                         new Trainer.Listener() {
                             @Override
                             public void step(Trainer.StepMetrics m, int totalSteps) {
@@ -197,7 +202,10 @@ public final class FineTune {
         Map<?, ?> now = RunSettings.YAML.convertValue(s, Map.class);
         for (var e : now.entrySet()) {
             if (FREE_ON_RESUME.contains(String.valueOf(e.getKey()))) continue;
-            String was = String.valueOf(saved == null ? null : saved.get(e.getKey())), is = String.valueOf(e.getValue());
+            // A setting newer than the checkpoint had its default value there.
+            Object before = saved != null && saved.containsKey(e.getKey()) ? saved.get(e.getKey())
+                    : RunSettings.defaults().get(String.valueOf(e.getKey()));
+            String was = String.valueOf(before), is = String.valueOf(e.getValue());
             if (!was.equals(is)) {
                 throw new BadInputException("cannot resume " + checkpoint + ": it was made with " + e.getKey() + " " + was
                         + ", this run has " + is + " (give the settings of its config.yaml)");
@@ -288,8 +296,8 @@ public final class FineTune {
         return out;
     }
 
-    private static DataReport report(List<TokenizedExample> train, List<TokenizedExample> val, PromptFormat format,
-                                     LoadedModel model, RunSettings s, GgmlType qloraType) {
+    private static DataReport report(List<TokenizedExample> train, List<TokenizedExample> rows, List<TokenizedExample> val,
+                                     PromptFormat format, LoadedModel model, RunSettings s, GgmlType qloraType) {
         long tokens = 0, supervised = 0;
         int truncated = 0, none = 0, longest = 0;
         for (TokenizedExample e : train) {
@@ -300,13 +308,16 @@ public final class FineTune {
             longest = Math.max(longest, e.length());
         }
         for (TokenizedExample e : val) longest = Math.max(longest, e.length());
+        int longestRow = longest; // what Backprop is sized for: a packed row may be longer than any sequence
+        for (TokenizedExample e : rows) longestRow = Math.max(longestRow, e.length());
         String name = switch (format) {
             case PromptFormat.Plain p -> "plain";
             case PromptFormat.Template t -> "chat template " + t.template().name();
         };
         MemoryEstimate estimated = MemoryEstimate.forRun(model.config(), model.weights(), s.method(),
-                s.method().equals("full") ? null : s.lora(), qloraType, longest, !val.isEmpty());
-        return new DataReport(train.size(), val.size(), tokens, supervised, truncated, none, longest, name, estimated);
+                s.method().equals("full") ? null : s.lora(), qloraType, longestRow, !val.isEmpty());
+        Packing.Stats packing = s.packing() ? Packing.stats(Trainer.usable(train), rows, s.maxLength()) : null;
+        return new DataReport(train.size(), val.size(), tokens, supervised, truncated, none, longest, name, estimated, packing);
     }
 
     private static void copyTokenizerFiles(Path model, Path out) throws IOException {
@@ -330,6 +341,7 @@ public final class FineTune {
         state.put("stopped_early", result.stoppedEarly());
         state.put("trained_tokens", result.trainedTokens());
         state.put("train_sequences", report.trainSequences());
+        if (report.packing() != null) state.put("packed_rows", report.packing().rows());
         state.put("supervised_share", report.supervisedShare());
         AtomicFiles.write(out.resolve("trainer_state.json"), o -> o.write(json.writeValueAsBytes(state)));
     }

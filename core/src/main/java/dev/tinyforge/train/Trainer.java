@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * The training loop: shuffled, length-grouped batches per epoch; per optimizer step the gradients
+ * The training loop: shuffled, length-grouped batches of rows (sequences, or packed ones) per epoch; per optimizer step the gradients
  * of {@code batch × accumulation} sequences, normalised by their target tokens; clipping; AdamW at
  * the scheduled rate; validation loss now and then, early stopping, and the best adapter kept.
  * Deterministic: same data, config and seed give the same adapter, bit for bit.
@@ -123,8 +123,11 @@ public final class Trainer {
                 long start = System.nanoTime();
                 trainables.zeroGradients();
                 double nll = 0;
-                for (TokenizedExample e : batch) {
-                    nll += backprop.run(e.ids(), e.length(), e.target(), 1f / targets).nll();
+                for (int i = 0; i < batch.size(); i++) {
+                    TokenizedExample e = batch.get(i);
+                    // LoRA dropout masks from (seed, step, sequence): a resumed run draws the same ones.
+                    long dropoutKey = LoraDropout.rowKey(config.seed(), step, i);
+                    nll += backprop.run(e.ids(), e.length(), e.target(), e.sequenceStarts(), dropoutKey, 1f / targets).nll();
                     tokens += e.length();
                 }
                 int batchTokens = batch.stream().mapToInt(TokenizedExample::length).sum();
@@ -255,7 +258,7 @@ public final class Trainer {
         adam.restore(saved.moments(), saved.adamSteps());
     }
 
-    /** A 64-bit fingerprint of the sequences (ids and targets, in order), training then validation. */
+    /** A 64-bit fingerprint of the rows (ids, targets and packed sequence starts, in order), training then validation. */
     static long fingerprint(List<TokenizedExample> train, List<TokenizedExample> val) {
         long h = 0x5EED;
         for (List<TokenizedExample> part : List.of(train, val)) {
@@ -263,6 +266,9 @@ public final class Trainer {
             for (TokenizedExample e : part) {
                 for (int t = 0; t < e.length(); t++) {
                     h = dev.tinyforge.util.Hashing.mix(h + ((long) e.ids()[t] << 1 | (e.target()[t] ? 1 : 0)));
+                }
+                if (e.sequences() > 1) { // unpacked rows keep the fingerprint they had before packing existed
+                    for (int start : e.sequenceStarts()) h = dev.tinyforge.util.Hashing.mix(h ^ ((long) start << 32 | 0x5A));
                 }
                 h = dev.tinyforge.util.Hashing.mix(h ^ 0x9E3779B97F4A7C15L);
             }

@@ -105,15 +105,34 @@ class TrainCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    /** Packing on a bundled example set: the dry run says how much padding it saves. */
+    @Test
+    void dryRunReportsWhatPackingSaves() throws IOException {
+        Path hf = Fixtures.require("models/stories260K/hf");
+        Path reminders = Path.of("..", "examples", "reminders.jsonl").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(reminders), "skipped: no examples/ folder beside core/");
+        CliRunner r = CliRunner.run("train", "--model", hf.toString(), "--data", reminders.toString(), "--max-length", "256",
+                "--packing", "--dry-run");
+        assertEquals(0, r.exitCode(), r.err());
+        var m = java.util.regex.Pattern.compile("packing: 600 sequences in (\\d+) rows of up to 256 tokens.*; rows padded to 256 "
+                + "would be ([\\d.]+)% padding without packing, ([\\d.]+)% with: ([\\d.]+)% of the padding saved")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) < 600 / 4, "rows " + m.group(1));
+        assertTrue(Double.parseDouble(m.group(3)) < 5 && Double.parseDouble(m.group(4)) > 90, m.group());
+        CliRunner plain = CliRunner.run("train", "--model", hf.toString(), "--data", reminders.toString(), "--dry-run");
+        assertFalse(plain.out().contains("packing:"), "off by default");
+    }
+
     @Test
     void badSettingsAreOneLineErrors() throws IOException {
         Path hf = Fixtures.require("models/stories260K/hf");
         CliRunner method = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--method", "dora");
         assertEquals(2, method.exitCode());
         assertEquals("error: method must be lora, qlora or full, got 'dora'\n", method.err());
-        CliRunner dropout = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--lora-dropout", "0.1");
+        CliRunner dropout = CliRunner.run("train", "--model", hf.toString(), "--data", data().toString(), "--lora-dropout", "1");
         assertEquals(2, dropout.exitCode());
-        assertEquals("error: lora_dropout 0.1 is not built yet; train with lora_dropout 0\n", dropout.err());
+        assertEquals("error: LoRA dropout must be in [0, 1), got 1.0\n", dropout.err());
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "model: x\ndata: y\nlora_rank: 4\n");
         CliRunner unknown = CliRunner.run("train", "--config", config.toString());

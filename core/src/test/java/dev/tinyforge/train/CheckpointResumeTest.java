@@ -45,6 +45,10 @@ class CheckpointResumeTest {
     }
 
     private RunSettings settings(String method, int saveSteps) throws IOException {
+        return settings(method, saveSteps, Map.of());
+    }
+
+    private RunSettings settings(String method, int saveSteps, Map<String, Object> more) throws IOException {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("model", hf.toString());
         flags.put("data", dir.resolve("train.jsonl").toString());
@@ -59,6 +63,7 @@ class CheckpointResumeTest {
         flags.put("patience", 3);
         flags.put("save_steps", saveSteps);
         flags.put("save_total_limit", 2);
+        flags.putAll(more);
         return RunSettings.resolve(null, flags);
     }
 
@@ -94,6 +99,37 @@ class CheckpointResumeTest {
                 new FineTune.Listener() {});
         assertFalse(resumed.interrupted());
         assertSameRun(uninterrupted, whole, resumed, split);
+    }
+
+    /** LoRA dropout masks come from (seed, step, sequence) and packing from the data: both survive a resumption. */
+    @Test
+    void aResumedRunWithDropoutAndPackingEndsWhereAnUninterruptedOneDoes() throws IOException {
+        RunSettings s = settings("lora", 2, Map.of("lora_dropout", 0.2, "packing", true, "max_length", 96, "patience", 0));
+        Path whole = dir.resolve("whole");
+        var uninterrupted = FineTune.run(s, whole, false, new FineTune.Listener() {});
+        int steps = uninterrupted.result().steps();
+        assertTrue(steps >= 6, "steps " + steps);
+        assertTrue(uninterrupted.data().packing().rows() < uninterrupted.data().trainSequences() / 2);
+
+        Path split = dir.resolve("split");
+        int[] seen = {0};
+        var stopped = FineTune.run(s, split, new FineTune.Options(false, null, () -> seen[0] >= 3), new FineTune.Listener() {
+            @Override
+            public void step(Trainer.StepMetrics m, int total) {
+                seen[0] = m.step();
+            }
+        });
+        assertTrue(stopped.interrupted());
+        var resumed = FineTune.run(s, split, new FineTune.Options(false, stopped.checkpoint(), () -> false),
+                new FineTune.Listener() {});
+        assertSameRun(uninterrupted, whole, resumed, split);
+
+        // The dropout is real: without it the same run ends elsewhere.
+        Path plain = dir.resolve("plain");
+        FineTune.run(settings("lora", 0, Map.of("packing", true, "max_length", 96, "patience", 0)), plain, false,
+                new FineTune.Listener() {});
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(whole.resolve(PeftAdapterFiles.WEIGHTS)),
+                Files.readAllBytes(plain.resolve(PeftAdapterFiles.WEIGHTS))));
     }
 
     @Test
@@ -149,7 +185,7 @@ class CheckpointResumeTest {
                 other.warmupRatio(), other.batchSize(), other.gradientAccumulation(), other.epochs(), other.maxSteps(),
                 other.seed(), other.weightDecay(), other.maxGradNorm(), other.evalEvery(), other.patience(), other.maxLength(),
                 other.trainOnInputs(), other.promptFormat(), other.initAdapter(), other.qloraType(), other.saveSteps(),
-                other.saveTotalLimit());
+                other.saveTotalLimit(), other.packing());
         var e = assertThrows(BadInputException.class, () -> FineTune.run(changed, run,
                 new FineTune.Options(false, checkpoint, () -> false), new FineTune.Listener() {}));
         assertTrue(e.getMessage().contains("learning_rate 0.005, this run has 0.001"), e.getMessage());

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The training loop on the real pretrained stories260K model. */
 class TrainerTest {
@@ -49,7 +51,11 @@ class TrainerTest {
     }
 
     private static LoraConfig lora() {
-        return new LoraConfig(8, 16, 0, EnumSet.allOf(LoraTarget.class), false);
+        return lora(0);
+    }
+
+    private static LoraConfig lora(double dropout) {
+        return new LoraConfig(8, 16, dropout, EnumSet.allOf(LoraTarget.class), false);
     }
 
     @Test
@@ -81,8 +87,10 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void accumulationEqualsTheBiggerBatchAndRunsAreReproducible() throws IOException {
+    /** With LoRA dropout too: its masks follow (seed, step, sequence within the step), not the batch shape. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 0.1})
+    void accumulationEqualsTheBiggerBatchAndRunsAreReproducible(double dropout) throws IOException {
         Path hf = Fixtures.require("models/stories260K/hf");
         Tokenizer tokenizer = HfTokenizerLoader.load(hf);
         var encoder = new ExampleEncoder(tokenizer, new PromptFormat.Plain(), 64, false);
@@ -91,11 +99,11 @@ class TrainerTest {
         int[][] shapes = {{4, 2}, {8, 1}, {4, 2}};
         for (int run = 0; run < 3; run++) {
             try (LoadedModel model = ModelLoader.load(hf)) {
-                LoraAdapter adapter = LoraAdapter.initialize(model.weights(), lora(), 1);
+                LoraAdapter adapter = LoraAdapter.initialize(model.weights(), lora(dropout), 1);
                 var config = new TrainingConfig(5e-3, LrSchedule.Kind.LINEAR, 0, shapes[run][0], shapes[run][1], 2, 0, 3,
                         0.01, 1.0, 0, 0);
                 new Trainer(model.config(), adapter, config).train(train, List.of(), new Trainer.Listener() {});
-                Path out = dir.resolve("run" + run);
+                Path out = dir.resolve("run" + run + "-" + dropout);
                 PeftAdapterFiles.write(adapter, out, "stories260K", model.config());
                 adapters[run] = Files.readAllBytes(out.resolve(PeftAdapterFiles.WEIGHTS));
                 // The written adapter reloads to the same matrices.
