@@ -42,8 +42,9 @@ public final class Benchmark {
 
     public static Figures generation(Transformer transformer, int genTokens, int repetitions) {
         int[] tokens = randomTokens(transformer, genTokens, 2);
+        // A whole unmeasured pass: the JIT compiles the decode path meanwhile, on the same cores.
         KvCache warm = transformer.newCache();
-        for (int i = 0; i < Math.min(4, genTokens); i++) transformer.forward(tokens, i, 1, warm, false);
+        for (int i = 0; i < genTokens; i++) transformer.forward(tokens, i, 1, warm, false);
         double[] tps = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
             KvCache cache = transformer.newCache();
