@@ -10,6 +10,10 @@ import dev.tinyforge.model.WeightMatrix;
 import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.util.BadInputException;
 import dev.tinyforge.export.GgufModelWriter;
+import dev.tinyforge.io.gguf.GgufFile;
+import dev.tinyforge.io.gguf.GgufValue;
+import dev.tinyforge.tokenizer.GgufTokenizerMetadata;
+import dev.tinyforge.tokenizer.Tokenizers;
 import dev.tinyforge.quant.FileType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +45,11 @@ final class BenchCommand implements Callable<Integer> {
             + "loaded, and report load time and time to first token too."})
     String type;
 
+    @Option(names = "--vocab", paramLabel = "FILE.gguf", description = {"With --type: copy the tokenizer of this GGUF file "
+            + "(a model or a llama.cpp vocabulary file) into the written model, so that generate, chat and serve can run it; "
+            + "its token count must be the shape's vocabulary size."})
+    Path vocab;
+
     @Option(names = "--save", paramLabel = "FILE", description = "With --type: keep the written GGUF file here (default: a temporary file, deleted).")
     Path save;
 
@@ -64,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new BadInputException("--prompt, --gen and --repetitions must be positive");
         }
         if (type != null && randomShape == null) throw new BadInputException("--type needs --random SHAPE (a model file is benched as stored)");
-        if (save != null && type == null) throw new BadInputException("--save needs --type");
+        if ((save != null || vocab != null) && type == null) throw new BadInputException("--save and --vocab need --type");
         Path written = type != null ? writeRandom(out) : null;
         Path source = written != null ? written : model;
         long loadStart = System.nanoTime();
@@ -104,9 +113,21 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "writing %s as %s to %s ...%n", randomShape, fileType.name().toLowerCase(Locale.ROOT), target);
         out.flush();
         long start = System.nanoTime();
-        GgufModelWriter.write(config, RandomModels.weights(config, 1, 0.02), Map.of(), randomShape + "-random", fileType, target);
+        Map<String, GgufValue> tokenizer = vocab != null ? tokenizerOf(vocab, config.vocabSize()) : Map.of();
+        GgufModelWriter.write(config, RandomModels.weights(config, 1, 0.02), tokenizer, randomShape + "-random", fileType, target);
         out.printf(Locale.ROOT, "written: %.1f MiB in %.1f s%n", Files.size(target) / 1048576.0, (System.nanoTime() - start) / 1e9);
         return target;
+    }
+
+    /** The tokenizer.* keys of {@code file}, which must hold {@code vocabSize} tokens. */
+    private static Map<String, GgufValue> tokenizerOf(Path file, int vocabSize) throws IOException {
+        int tokens = Tokenizers.load(file).vocabSize();
+        try (GgufFile gguf = GgufFile.open(file)) {
+            if (tokens != vocabSize) {
+                throw new BadInputException(file + ": the vocabulary has " + tokens + " tokens, the shape needs " + vocabSize);
+            }
+            return GgufTokenizerMetadata.copyOf(gguf.metadata());
+        }
     }
 
     /** Time from opening the file to the first generated token after a one-token prompt, on a cold JIT. */

@@ -32,6 +32,8 @@ public final class QuantizedMatrix implements WeightMatrix {
     static final int TILED_FROM_BATCH = 2;
     /** Rows decoded together in the tiled path: one packed panel, 16 × 1536 floats (96 KiB) in L2 with AVX2. */
     static final int DECODED_ROWS = TileMultiply.PANEL;
+    /** Rows decoded together for a batch too small to pack: one 4-row tile of {@link TileMultiply#multiply}. */
+    static final int SMALL_BATCH_ROWS = 4;
     /** Rows decoded together by {@link #multiplyTransposed}: 64 × a 32-column span is 8 KiB, in L1. */
     static final int TRANSPOSED_ROWS = 64;
 
@@ -156,11 +158,26 @@ public final class QuantizedMatrix implements WeightMatrix {
 
             @Override
             public void run(int from, int to) {
-                float[] decoded = new float[DECODED_ROWS * cols], panel = batch < 6 ? null : new float[DECODED_ROWS * cols];
+                if (batch < TileMultiply.PACKED_FROM_BATCH) {
+                    runUnpacked(from, to);
+                    return;
+                }
+                float[] decoded = new float[DECODED_ROWS * cols], panel = new float[DECODED_ROWS * cols];
                 for (int blk = from; blk < to; blk++) {
                     int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
                     decode(r0, n, decoded, 0);
                     TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
+                }
+            }
+
+            /** A few tokens (a server's decode step): four rows decoded at a time stay in L1 while every token meets them. */
+            private void runUnpacked(int from, int to) {
+                float[] decoded = new float[SMALL_BATCH_ROWS * cols];
+                int end = Math.min(rows, to * DECODED_ROWS);
+                for (int r0 = from * DECODED_ROWS; r0 < end; r0 += SMALL_BATCH_ROWS) {
+                    int n = Math.min(SMALL_BATCH_ROWS, end - r0);
+                    decode(r0, n, decoded, 0);
+                    TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
                 }
             }
         };

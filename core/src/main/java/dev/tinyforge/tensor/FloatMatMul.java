@@ -42,7 +42,7 @@ public final class FloatMatMul {
 
             @Override
             public void run(int from, int to) {
-                float[] panel = batch < 6 ? null : new float[cols * ROW_BLOCK];
+                float[] panel = batch < TileMultiply.PACKED_FROM_BATCH ? null : new float[cols * ROW_BLOCK];
                 for (int b = from; b < to; b++) {
                     int r0 = b * ROW_BLOCK;
                     TileMultiply.multiplyPacked(w, r0 * cols, Math.min(ROW_BLOCK, rows - r0), cols, x, batch, out, rows, r0,
