@@ -12,6 +12,8 @@ public final class Sampler {
     private final SplittableRandom random;
     private final int[] order;
     private final float[] probs;
+    /** The candidates' unnormalised exponentials (computed once per softmax, not once per pass). */
+    private final double[] exps;
     private final int[] counts;
     private final long[] packed;
 
@@ -20,6 +22,7 @@ public final class Sampler {
         this.random = new SplittableRandom(params.seed());
         this.order = new int[vocabSize];
         this.probs = new float[vocabSize];
+        this.exps = new double[vocabSize];
         this.counts = params.hasPenalties() ? new int[vocabSize] : null;
         this.packed = new long[vocabSize];
     }
@@ -33,10 +36,12 @@ public final class Sampler {
         if (params.isGreedy()) return argmax(logits);
 
         int n = candidates(logits);
-        // Probabilities of the candidates before temperature, as llama.cpp's top-p and min-p see them.
-        softmax(logits, n, 1.0);
-        n = cutTopP(n);
-        n = cutMinP(n);
+        if (params.topP() < 1 || params.minP() > 0) {
+            // Probabilities of the candidates before temperature, as llama.cpp's top-p and min-p see them.
+            softmax(logits, n, 1.0);
+            n = cutTopP(n);
+            n = cutMinP(n);
+        }
         softmax(logits, n, params.temperature());
         double r = random.nextDouble();
         double cumulative = 0;
@@ -148,8 +153,12 @@ public final class Sampler {
     private void softmax(float[] logits, int n, double temperature) {
         double max = logits[order[0]];
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp((logits[order[i]] - max) / temperature);
-        for (int i = 0; i < n; i++) probs[i] = (float) (Math.exp((logits[order[i]] - max) / temperature) / sum);
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp((logits[order[i]] - max) / temperature);
+            exps[i] = e;
+            sum += e;
+        }
+        for (int i = 0; i < n; i++) probs[i] = (float) (exps[i] / sum);
     }
 
     private int cutTopP(int n) {
