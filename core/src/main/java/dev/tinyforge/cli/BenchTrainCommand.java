@@ -24,7 +24,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     String shape;
     @Option(names = "--method", defaultValue = "lora", description = "lora (default), qlora or full.")
     String method;
-    @Option(names = "--qlora-type", defaultValue = "q4_0", description = "Base projections of qlora: q4_0 (default) or q8_0.")
+    @Option(names = "--qlora-type", defaultValue = "q4_0", description = "Base projections of qlora: q4_0 (default), q4_k (q5_0 for rows not whole 256-blocks) or q8_0.")
     String qloraType;
     @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch;

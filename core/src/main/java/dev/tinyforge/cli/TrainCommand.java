@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--method", description = "lora (default), qlora (base held as 4-bit blocks) or full.")
     String method;
-    @Option(names = "--qlora-type", description = "How qlora holds the base projections: q4_0 (default) or q8_0.")
+    @Option(names = "--qlora-type", description = "How qlora holds the base projections: q4_0 (default), q4_k (q5_0 for rows not whole 256-blocks) or q8_0.")
     String qloraType;
     @Option(names = "--init-adapter", paramLabel = "DIR",
             description = "Continue training this PEFT adapter (rank, alpha and targets come from its adapter_config.json).")

@@ -72,7 +72,7 @@ public record MemoryEstimate(long weights, long trainable, long activations, lon
         long n = (long) m.rows() * m.cols();
         if (method.equals("full")) return 4 * n;
         if (m instanceof QuantizedMatrix q && (q.type().isQuantized() || !method.equals("qlora"))) return q.type().byteSize(n);
-        if (method.equals("qlora") && m.cols() % 32 == 0) return qloraType.byteSize(n);
+        if (method.equals("qlora") && m.cols() % 32 == 0) return QloraQuantizer.typeFor(qloraType, m.cols()).byteSize(n);
         return 4 * n;
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * QLoRA's frozen base: the block projections held in a 4-bit (or 8-bit) ggml block type and the
+ * QLoRA's frozen base: the block projections held in a 4-bit (or 8-bit) ggml block type (Q4_0,
+ * Q4_K with Q5_0 for rows that are not whole 256-value super-blocks, or Q8_0) and the
  * embedding and output matrices in Q8_0, so the base costs ~4.5 bits per projection weight instead
  * of 32; the forward and backward passes read the blocks in place ({@link QuantizedMatrix}).
  * Matrices that are already quantized (a GGUF base) are kept as they are, and so are the rare ones
@@ -24,7 +25,7 @@ import java.util.function.UnaryOperator;
 public final class QloraBase {
     private QloraBase() {}
 
-    /** Parses {@code q4_0} or {@code q8_0}. */
+    /** Parses {@code q4_0}, {@code q4_k} or {@code q8_0}. */
     public static GgmlType parseType(String name) {
         GgmlType type;
         try {
@@ -33,7 +34,7 @@ public final class QloraBase {
             type = null;
         }
         if (type == null || !QloraQuantizer.supports(type)) {
-            throw new dev.tinyforge.util.BadInputException("qlora_type must be q4_0 or q8_0, got '" + name + "'");
+            throw new dev.tinyforge.util.BadInputException("qlora_type must be q4_0, q4_k or q8_0, got '" + name + "'");
         }
         return type;
     }

@@ -8,16 +8,22 @@ import dev.tinyforge.util.BadInputException;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Holds QLoRA's frozen base quantized: matrices encoded as Q8_0 or Q4_0 by the quant package's
+ * Holds QLoRA's frozen base quantized: matrices encoded as Q8_0, Q4_0 or Q4_K by the quant package's
  * encoders (llama-quantize's bytes), one row at a time so that no float copy of a whole model is
- * needed when the rows come from a generator.
+ * needed when the rows come from a generator. Q4_K needs rows of whole 256-value super-blocks; other
+ * rows take Q5_0, llama.cpp's fallback for Q4_K (SmolLM2's 576-wide rows, for one).
  */
 final class QloraQuantizer {
     private QloraQuantizer() {}
 
     /** Whether {@link #quantize} can produce {@code type}. */
     static boolean supports(GgmlType type) {
-        return type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
+        return type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || type == GgmlType.Q4_K;
+    }
+
+    /** The type a matrix with rows of {@code cols} values is held in when QLoRA asks for {@code type}. */
+    static GgmlType typeFor(GgmlType type, int cols) {
+        return type == GgmlType.Q4_K && cols % GgmlType.Q4_K.blockSize() != 0 ? GgmlType.Q5_0 : type;
     }
 
     /** Writes one row of a matrix as floats. */
@@ -33,7 +39,8 @@ final class QloraQuantizer {
 
     /** A {@code rows × cols} matrix whose rows {@code source} gives (one at a time, in order), encoded as {@code type}. */
     static QuantizedMatrix quantize(int rows, int cols, RowSource source, GgmlType type) {
-        if (!supports(type)) throw new BadInputException("QLoRA can hold its base as Q4_0 or Q8_0, not " + type);
+        if (!supports(type)) throw new BadInputException("QLoRA can hold its base as Q4_0, Q4_K or Q8_0, not " + type);
+        type = typeFor(type, cols);
         if (cols % type.blockSize() != 0) {
             throw new BadInputException("a " + rows + "x" + cols + " weight cannot be quantized to " + type
                     + ": rows need a multiple of " + type.blockSize() + " values");

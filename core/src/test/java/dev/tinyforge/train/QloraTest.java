@@ -85,6 +85,35 @@ class QloraTest {
         }
     }
 
+    /** Q4_K holds the matrices whose rows are whole 256-value super-blocks; the others fall back to Q5_0. */
+    @org.junit.jupiter.api.Test
+    void q4kHoldsWholeSuperBlockRowsAndFallsBackToQ5_0() {
+        // hidden 256, ffn 128: every projection but down reads rows of 256; down reads rows of 128.
+        ModelConfig config = new ModelConfig(Family.LLAMA, 96, 256, 128, 1, 4, 2, 64, 128, 1e-5, 10000,
+                RopeScaling.NONE, false, false, Activation.SILU, 0f, false, 0);
+        ModelWeights floats = RandomModels.weights(config, 13, 0.2);
+        ModelWeights quantized = QloraBase.quantize(floats, QloraBase.parseType("q4_k"));
+        LayerWeights layer = quantized.layers().get(0);
+        for (WeightMatrix m : List.of(layer.query(), layer.key(), layer.value(), layer.output(), layer.gate(), layer.up())) {
+            assertEquals(GgmlType.Q4_K, ((QuantizedMatrix) m).type(), m + " reads rows of 256");
+        }
+        assertEquals(GgmlType.Q5_0, ((QuantizedMatrix) layer.down()).type(), "down reads rows of 128: llama.cpp's fallback");
+        long estimated = MemoryEstimate.forRun(config, floats, "qlora", lora(), GgmlType.Q4_K, 16, false).weights();
+        assertEquals(QloraBase.matrixBytes(quantized), estimated, "the dry run's estimate counts each matrix's own type");
+
+        LoraAdapter q = adapter(quantized), f = adapter(dequantized(quantized));
+        int[] ids = {1, 17, 5, 90, 33, 2, 64, 8, 8, 41, 77, 3, 12, 50, 29, 6};
+        boolean[] target = new boolean[ids.length];
+        for (int t = 3; t < ids.length; t++) target[t] = true;
+        double lossQ = new Backprop(config, q, ids.length).run(ids, ids.length, target, 1f / 13).nll();
+        double lossF = new Backprop(config, f, ids.length).run(ids, ids.length, target, 1f / 13).nll();
+        assertEquals(lossF, lossQ, 1e-5 * lossF, "loss");
+        for (int i = 0; i < q.slots().size(); i++) {
+            assertClose(f.slots().get(i).gradA(), q.slots().get(i).gradA(), q.slots().get(i).peftPrefix() + " A");
+            assertClose(f.slots().get(i).gradB(), q.slots().get(i).gradB(), q.slots().get(i).peftPrefix() + " B");
+        }
+    }
+
     /** max|a - b| / max|b| below 1e-5: only the order of float sums differs. */
     private static void assertClose(float[] expected, float[] actual, String what) {
         double diff = 0, scale = 0;
