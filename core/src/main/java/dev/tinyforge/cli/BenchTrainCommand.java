@@ -36,6 +36,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--steps", defaultValue = "3", description = "Measured steps; the median counts (default: ${DEFAULT-VALUE}).")
     int steps;
+    @Option(names = "--gradient-checkpointing", description = "Recompute each layer's activations in the backward pass.")
+    boolean recompute;
     @Option(names = "--threads", description = "Kernel threads (default 2, as the reference; same as -Dtinyforge.threads).")
     Integer threads;
 
@@ -54,7 +56,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                     + "start it with -Dtinyforge.threads=" + wanted);
         }
         var settings = new TrainBenchmark.Settings(shape, method, batch, sequence, rank, QloraBase.parseType(qloraType), warmup,
-                steps, 1);
+                steps, 1, recompute);
         var figures = TrainBenchmark.run(settings, (step, total, seconds, warmUp) -> {
             out.printf(Locale.ROOT, "%s step %d/%d: %.2f s%n", warmUp ? "warm-up" : "measured", step, total, seconds);
             out.flush();
@@ -66,7 +68,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         out.println("| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         out.printf(Locale.ROOT, "| %s (random) | %s | %s | %s | %s | %d | %d x %d | %.1f | %.2f s | %.2f s | %s | %s | %s |%n", shape,
                 InspectCommand.human(c.parameterCount()).replaceAll(" \\(.*", ""),
-                method + (method.equals("qlora") ? " " + settings.qloraType() : "") + (method.equals("full") ? "" : " r" + rank),
+                method + (method.equals("qlora") ? " " + settings.qloraType() : "") + (method.equals("full") ? "" : " r" + rank)
+                        + (recompute ? ", recomputed" : ""),
                 InspectCommand.human(figures.trainableParameters()).replaceAll(" \\(.*", ""),
                 InspectCommand.bytes(figures.baseMatrixBytes()), Parallel.THREADS, batch, sequence, figures.tokensPerSecond(),
                 figures.medianStepSeconds(), figures.medianCpuSeconds(), figures.peakRssBytes() < 0 ? "n/a" : InspectCommand.bytes(figures.peakRssBytes()),

@@ -64,6 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--packing", arity = "0..1", fallbackValue = "true",
             description = "Pack short sequences into rows of up to max_length (each still sees only itself).")
     Boolean packing;
+    @Option(names = "--gradient-checkpointing", arity = "0..1", fallbackValue = "true",
+            description = "Keep only each layer's input and recompute its activations in the backward pass: about a "
+                    + "third more compute, activation memory of one layer instead of all (same gradients).")
+    Boolean gradientCheckpointing;
     @Option(names = "--prompt-format", description = "auto (template if the model has one, else plain), template, chatml or plain.")
     String promptFormat;
     @Option(names = "--save-steps", paramLabel = "N",
@@ -116,6 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         flags.put("save_steps", saveSteps);
         flags.put("save_total_limit", saveTotalLimit);
         flags.put("packing", packing);
+        flags.put("gradient_checkpointing", gradientCheckpointing);
         RunSettings settings = RunSettings.resolve(config, flags);
         Path checkpoint = resume == null ? null : checkpoint(resume.isEmpty() ? out : Path.of(resume));
 

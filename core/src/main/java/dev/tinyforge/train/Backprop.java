@@ -12,6 +12,7 @@ import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.tensor.VectorExp;
 import dev.tinyforge.tensor.VectorMath;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 
@@ -37,7 +38,13 @@ public final class Backprop {
     private final Rope rope;
     private final int maxLength;
     private final CausalAttention attention;
+    /** Per layer, the residual stream entering it ([T, H]); the last layer's output goes to finalX. */
+    private final float[][] inputs;
+    /** Per layer its activations, or (recomputing) one cache that each layer refills before its backward. */
     private final LayerCache[] caches;
+    private final boolean recompute;
+    /** Where a recomputed layer's output goes (it is already in the next layer's input). */
+    private final float[] recomputedOut;
     // Work arrays, sized for maxLength rows; names say what they hold while in use.
     private final float[] finalX, finalNorm, rstdF, dNormF, logits, chunkX, chunkDx;
     private final float[] norm, projected, act, dOut, dMid, dNorm, dAtt, dq, dk, dv, dGate, dUp, wide, delta, viaA, dxa;
@@ -49,7 +56,17 @@ public final class Backprop {
     private long dropoutKey;
 
     public Backprop(ModelConfig config, Trainables trainables, int maxLength) {
+        this(config, trainables, maxLength, false);
+    }
+
+    /**
+     * @param recompute activation checkpointing: keep only each layer's input and recompute the layer's
+     *                  activations just before its backward pass (one more forward pass of compute, and
+     *                  activation memory of one layer instead of all); gradients are bit-identical
+     */
+    public Backprop(ModelConfig config, Trainables trainables, int maxLength, boolean recompute) {
         this.c = config;
+        this.recompute = recompute;
         this.trainables = trainables;
         this.maxLength = maxLength;
         this.rope = new Rope(config, trainables.weights().ropeLayout(), trainables.weights().ropeFreqFactors(), maxLength);
@@ -61,8 +78,17 @@ public final class Backprop {
         this.dropout = p > 0 ? new LoraDropout(p) : null;
         int T = maxLength, H = c.hiddenSize(), F = c.intermediateSize(), qDim = c.queryDim(), kvDim = c.kvDim();
         int widest = Math.max(Math.max(H, F), Math.max(qDim, kvDim));
-        this.caches = new LayerCache[c.layers()];
-        for (int l = 0; l < c.layers(); l++) caches[l] = new LayerCache(trainables, trainables.weights().layers().get(l), T);
+        List<LayerWeights> layers = trainables.weights().layers();
+        this.inputs = new float[c.layers()][];
+        for (int l = 0; l < c.layers(); l++) inputs[l] = new float[T * H];
+        if (recompute && c.layers() > 0) {
+            this.caches = new LayerCache[] {new LayerCache(trainables, layers.get(0), layers, inputs[0], T)};
+            this.recomputedOut = new float[T * H];
+        } else {
+            this.caches = new LayerCache[c.layers()];
+            for (int l = 0; l < c.layers(); l++) caches[l] = new LayerCache(trainables, layers.get(l), List.of(layers.get(l)), inputs[l], T);
+            this.recomputedOut = null;
+        }
         finalX = new float[T * H];
         finalNorm = new float[T * H];
         rstdF = new float[T];
@@ -91,13 +117,22 @@ public final class Backprop {
 
     /** Floats a Backprop for {@code maxLength} tokens holds (activations and work arrays), for memory estimates. */
     static long floats(ModelConfig c, int maxLength, int loraRank, int loraTargetsPerLayer) {
+        return floats(c, maxLength, loraRank, loraTargetsPerLayer, false);
+    }
+
+    /** As {@link #floats(ModelConfig, int, int, int)}, with activations recomputed or kept for every layer. */
+    static long floats(ModelConfig c, int maxLength, int loraRank, int loraTargetsPerLayer, boolean recompute) {
         long T = maxLength, H = c.hiddenSize(), F = c.intermediateSize(), q = c.queryDim(), kv = c.kvDim();
         long widest = Math.max(Math.max(H, F), Math.max(q, kv));
-        long perLayer = T * (2 * H + 2 * q + 2 * kv + 2 * F + 2 + (long) loraRank * loraTargetsPerLayer);
+        long activations = T * (H + 2 * q + 2 * kv + 2 * F + 2), lora = T * (long) loraRank * loraTargetsPerLayer;
+        long layers = c.layers();
+        // Every layer keeps its input and its LoRA inputs; its other activations, unless one shared cache
+        // (and the recomputed layer's output) holds them for the layer being differentiated.
+        long kept = layers * (T * H + lora) + (recompute ? (layers > 0 ? activations + T * H : 0) : layers * activations);
         long chunk = Math.min(LOSS_CHUNK + 1, T);
         long work = T * (5 * H + 1) + chunk * (c.vocabSize() + 2 * H) + T * (2 * H + F + 2 * q + 2 * kv + 2 * F + 3 * widest
                 + loraRank);
-        return c.layers() * perLayer + work + CausalAttention.floats(c, maxLength);
+        return kept + work + CausalAttention.floats(c, maxLength);
     }
 
     private static int maxRank(Trainables trainables) {
@@ -112,7 +147,7 @@ public final class Backprop {
 
     /** The activations of one layer that its backward pass reads. Shapes in comments: T tokens. */
     private static final class LayerCache {
-        final float[] in;         // [T, H] residual stream entering the layer
+        float[] in;               // [T, H] residual stream entering the layer (set per layer when the cache is shared)
         final float[] rstd1;      // [T] 1/rms of `in`
         final float[] q, k, v;    // [T, qDim], [T, kvDim] x2; q and k after RoPE
         final float[] att;        // [T, qDim] attention output before o_proj
@@ -121,21 +156,23 @@ public final class Backprop {
         final float[] gate, up;   // [T, F] before the activation
         final Map<WeightMatrix, float[]> loraInput = new IdentityHashMap<>(); // [T, r] x Aᵀ per adapted matrix
 
-        LayerCache(Trainables trainables, LayerWeights w, int T) {
-            int H = w.attentionNorm().length;
-            in = new float[T * H];
+        /** A cache for the layers {@code served} (one, or all of them when activations are recomputed), shaped like {@code w}. */
+        LayerCache(Trainables trainables, LayerWeights w, List<LayerWeights> served, float[] in, int T) {
+            this.in = in;
             rstd1 = new float[T];
             q = new float[T * w.query().rows()];
             k = new float[T * w.key().rows()];
             v = new float[T * w.value().rows()];
             att = new float[T * w.output().cols()];
-            mid = new float[T * H];
+            mid = new float[T * w.attentionNorm().length];
             rstd2 = new float[T];
             gate = new float[T * w.gate().rows()];
             up = new float[T * w.up().rows()];
-            for (LoraTarget t : LoraTarget.values()) {
-                WeightMatrix m = t.of(w);
-                if (m instanceof LoraMatrix lora && trainables.slotOf(m) != null) loraInput.put(m, new float[T * lora.rank()]);
+            for (LayerWeights layer : served) {
+                for (LoraTarget t : LoraTarget.values()) {
+                    WeightMatrix m = t.of(layer);
+                    if (m instanceof LoraMatrix lora && trainables.slotOf(m) != null) loraInput.put(m, new float[T * lora.rank()]);
+                }
             }
         }
     }
@@ -183,15 +220,15 @@ public final class Backprop {
         if (length > maxLength) throw new IllegalArgumentException("sequence of " + length + " tokens, room for " + maxLength);
         int T = length, H = c.hiddenSize();
         var weights = trainables.weights();
-        float[] x = caches.length > 0 ? caches[0].in : finalX;
+        float[] x = c.layers() > 0 ? inputs[0] : finalX;
         for (int t = 0; t < T; t++) weights.embedding().row(ids[t], x, t * H);
         if (c.scaleEmbeddings()) {
             float s = (float) Math.sqrt(H);
             for (int i = 0; i < T * H; i++) x[i] *= s;
         }
         for (int l = 0; l < c.layers(); l++) {
-            float[] out = l + 1 < c.layers() ? caches[l + 1].in : finalX;
-            layerForward(weights.layers().get(l), caches[l], out, T);
+            float[] out = l + 1 < c.layers() ? inputs[l + 1] : finalX;
+            layerForward(weights.layers().get(l), cache(l), out, T);
         }
         rmsNorm(finalX, weights.outputNorm(), finalNorm, rstdF, T);
 
@@ -240,7 +277,12 @@ public final class Backprop {
         float[] dx = dOut;
         java.util.Arrays.fill(dx, 0, T * H, 0f);
         rmsNormBackward(finalX, weights.outputNorm(), rstdF, dNormF, dx, T);
-        for (int l = c.layers() - 1; l >= 0; l--) layerBackward(weights.layers().get(l), caches[l], dx, T);
+        for (int l = c.layers() - 1; l >= 0; l--) {
+            LayerCache k = cache(l);
+            // The last layer's activations are still in the shared cache from the forward pass.
+            if (recompute && l < c.layers() - 1) layerForward(weights.layers().get(l), k, recomputedOut, T);
+            layerBackward(weights.layers().get(l), k, dx, T);
+        }
         float[] embeddingGrad = trainables.gradientOf(weights.embedding());
         if (embeddingGrad != null) {
             float s = c.scaleEmbeddings() ? (float) Math.sqrt(H) : 1f;
@@ -281,6 +323,13 @@ public final class Backprop {
     // ---- one transformer block ------------------------------------------------------------
 
     /** Runs the block on k.in, keeping its activations in k, and writes its output to {@code out}. */
+    /** Layer l's cache, its input in place. */
+    private LayerCache cache(int l) {
+        LayerCache k = caches[recompute ? 0 : l];
+        k.in = inputs[l];
+        return k;
+    }
+
     private void layerForward(LayerWeights w, LayerCache k, float[] out, int T) {
         int H = c.hiddenSize(), qDim = c.queryDim(), kvDim = c.kvDim(), F = c.intermediateSize();
         rmsNorm(k.in, w.attentionNorm(), norm, k.rstd1, T);

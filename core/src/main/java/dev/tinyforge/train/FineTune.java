@@ -83,8 +83,9 @@ public final class FineTune {
     }
 
     /** Settings that may change between a checkpoint and its resumption (paths are checked by content). */
+    /** Settings a resumed run may change: where things are, how often to save, and what does not change results. */
     private static final Set<String> FREE_ON_RESUME = Set.of("model", "data", "val_data", "init_adapter", "save_steps",
-            "save_total_limit");
+            "save_total_limit", "gradient_checkpointing");
     private static final String METRICS_HEADER = "step,epoch,lr,train_loss,val_loss,grad_norm,tokens_per_second";
 
     private FineTune() {}
@@ -139,7 +140,7 @@ public final class FineTune {
                 }
                 AtomicFiles.write(dir.resolve("config.yaml"), o -> o.write(s.toYaml().getBytes(StandardCharsets.UTF_8)));
             });
-            Trainer trainer = new Trainer(model.config(), trainables, s.training());
+            Trainer trainer = new Trainer(model.config(), trainables, s.training(), s.gradientCheckpointing());
             Trainer.Result result;
             try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(metrics, StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND))) {
@@ -315,7 +316,7 @@ public final class FineTune {
             case PromptFormat.Template t -> "chat template " + t.template().name();
         };
         MemoryEstimate estimated = MemoryEstimate.forRun(model.config(), model.weights(), s.method(),
-                s.method().equals("full") ? null : s.lora(), qloraType, longestRow, !val.isEmpty());
+                s.method().equals("full") ? null : s.lora(), qloraType, longestRow, !val.isEmpty(), s.gradientCheckpointing());
         Packing.Stats packing = s.packing() ? Packing.stats(Trainer.usable(train), rows, s.maxLength()) : null;
         return new DataReport(train.size(), val.size(), tokens, supervised, truncated, none, longest, name, estimated, packing);
     }

@@ -48,6 +48,12 @@ public record MemoryEstimate(long weights, long trainable, long activations, lon
      */
     public static MemoryEstimate forRun(ModelConfig c, ModelWeights base, String method, LoraConfig lora, GgmlType qloraType,
                                         int longest, boolean validation) {
+        return forRun(c, base, method, lora, qloraType, longest, validation, false);
+    }
+
+    /** As above, with activations recomputed in the backward pass ({@code gradient_checkpointing}) or kept. */
+    public static MemoryEstimate forRun(ModelConfig c, ModelWeights base, String method, LoraConfig lora, GgmlType qloraType,
+                                        int longest, boolean validation, boolean recompute) {
         long weights = 0;
         Map<WeightMatrix, Boolean> seen = new IdentityHashMap<>();
         for (WeightMatrix m : new WeightMatrix[] {base.embedding(), base.output()}) {
@@ -64,7 +70,7 @@ public record MemoryEstimate(long weights, long trainable, long activations, lon
         long trainable = lora == null ? 12 * c.parameterCount() : 16 * loraParameters;
         if (validation) trainable += 4 * (lora == null ? c.parameterCount() : loraParameters);
         long activations = 4 * Backprop.floats(c, Math.max(2, longest), lora == null ? 0 : lora.rank(),
-                lora == null ? 0 : lora.targets().size());
+                lora == null ? 0 : lora.targets().size(), recompute);
         return new MemoryEstimate(weights, trainable, activations, JVM + youngGeneration());
     }
 

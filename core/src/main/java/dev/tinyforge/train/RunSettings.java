@@ -24,7 +24,7 @@ public record RunSettings(
         double learningRate, String schedule, double warmupRatio, int batchSize, int gradientAccumulation,
         int epochs, int maxSteps, long seed, double weightDecay, double maxGradNorm, int evalEvery, int patience,
         int maxLength, boolean trainOnInputs, String promptFormat, String initAdapter, String qloraType, int saveSteps,
-        int saveTotalLimit, boolean packing) {
+        int saveTotalLimit, boolean packing, boolean gradientCheckpointing) {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -59,6 +59,7 @@ public record RunSettings(
         d.put("save_steps", 0);
         d.put("save_total_limit", 3);
         d.put("packing", false);
+        d.put("gradient_checkpointing", false);
         return d;
     }
 

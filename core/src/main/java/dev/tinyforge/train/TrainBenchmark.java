@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 public final class TrainBenchmark {
     /** What to run. */
     public record Settings(String shape, String method, int batchSize, int sequenceLength, int loraRank,
-                           GgmlType qloraType, int warmupSteps, int measuredSteps, long seed) {
+                           GgmlType qloraType, int warmupSteps, int measuredSteps, long seed, boolean recomputeActivations) {
         public Settings {
             if (!List.of("lora", "qlora", "full").contains(method)) {
                 throw new BadInputException("method must be lora, qlora or full, got '" + method + "'");
@@ -37,7 +37,7 @@ public final class TrainBenchmark {
         }
 
         public static Settings defaults(String method) {
-            return new Settings("smollm2-135m", method, 4, 256, 16, GgmlType.Q4_0, 2, 3, 1);
+            return new Settings("smollm2-135m", method, 4, 256, 16, GgmlType.Q4_0, 2, 3, 1, false);
         }
     }
 
@@ -96,7 +96,7 @@ public final class TrainBenchmark {
         var training = new TrainingConfig(2e-4, LrSchedule.Kind.CONSTANT, 0, s.batchSize(), 1, 1, steps, s.seed(), 0, 1.0, 0, 0);
         double[] seconds = new double[s.measuredSteps()], cpu = new double[s.measuredSteps()];
         long[] lastCpu = {processCpuNanos()};
-        new Trainer(config, trainables, training).train(data, List.of(), new Trainer.Listener() {
+        new Trainer(config, trainables, training, s.recomputeActivations()).train(data, List.of(), new Trainer.Listener() {
             @Override
             public void step(Trainer.StepMetrics m, int total) {
                 double t = s.batchSize() * s.sequenceLength() / m.tokensPerSecond();
@@ -111,7 +111,7 @@ public final class TrainBenchmark {
             }
         });
         long estimate = MemoryEstimate.forRun(config, weights, s.method(),
-                s.method().equals("full") ? null : lora, s.qloraType(), s.sequenceLength(), false).total();
+                s.method().equals("full") ? null : lora, s.qloraType(), s.sequenceLength(), false, s.recomputeActivations()).total();
         return new Figures(s, config, trainables.parameterCount(), QloraBase.matrixBytes(weights), seconds, cpu, peakRss(),
                 peakHeap(), estimate);
     }

@@ -51,11 +51,18 @@ public final class Trainer {
     private final ModelConfig model;
     private final Trainables trainables;
     private final TrainingConfig config;
+    private final boolean recomputeActivations;
 
     public Trainer(ModelConfig model, Trainables trainables, TrainingConfig config) {
+        this(model, trainables, config, false);
+    }
+
+    /** @param recomputeActivations activation checkpointing (see {@link Backprop#Backprop(ModelConfig, Trainables, int, boolean)}) */
+    public Trainer(ModelConfig model, Trainables trainables, TrainingConfig config, boolean recomputeActivations) {
         this.model = model;
         this.trainables = trainables;
         this.config = config;
+        this.recomputeActivations = recomputeActivations;
     }
 
     /** Optimizer steps the run will take for {@code examples} training sequences. */
@@ -85,7 +92,7 @@ public final class Trainer {
         int maxLength = 1;
         for (TokenizedExample e : usable) maxLength = Math.max(maxLength, e.length());
         for (TokenizedExample e : val) maxLength = Math.max(maxLength, e.length());
-        Backprop backprop = new Backprop(model, trainables, maxLength);
+        Backprop backprop = new Backprop(model, trainables, maxLength, recomputeActivations);
         AdamW adam = AdamW.forParameters(trainables, new AdamW.Settings(0.9, 0.999, 1e-8, config.weightDecay()));
         int total = totalSteps(usable.size());
         LrSchedule schedule = new LrSchedule(config.schedule(), config.learningRate(),

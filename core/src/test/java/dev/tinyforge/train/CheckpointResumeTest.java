@@ -185,7 +185,7 @@ class CheckpointResumeTest {
                 other.warmupRatio(), other.batchSize(), other.gradientAccumulation(), other.epochs(), other.maxSteps(),
                 other.seed(), other.weightDecay(), other.maxGradNorm(), other.evalEvery(), other.patience(), other.maxLength(),
                 other.trainOnInputs(), other.promptFormat(), other.initAdapter(), other.qloraType(), other.saveSteps(),
-                other.saveTotalLimit(), other.packing());
+                other.saveTotalLimit(), other.packing(), other.gradientCheckpointing());
         var e = assertThrows(BadInputException.class, () -> FineTune.run(changed, run,
                 new FineTune.Options(false, checkpoint, () -> false), new FineTune.Listener() {}));
         assertTrue(e.getMessage().contains("learning_rate 0.005, this run has 0.001"), e.getMessage());
