@@ -45,14 +45,15 @@ final class Q8_0Kernel implements DotKernel {
         return acc.add(other).reduceLanes(VectorOperators.ADD);
     }
 
-    /** Σ q·x over one block as L lanes, in two interleaved chains. */
+    /**
+     * Σ q·x over one block as L lanes. The first product starts the chain as a multiply: an FMA onto a
+     * zero vector cost C2 a register copy of the zero per chain (and the two chains an add), 3 of ~18
+     * vector instructions per block with 16-lane vectors.
+     */
     private static FloatVector block(MemorySegment w, long off, float[] act, int a) {
-        FloatVector even = FloatVector.zero(Lanes.F), odd = even;
-        for (int j = 0; j < 32; j += 2 * L) {
-            even = toFloat(s8(w, off + 2 + j)).fma(x(act, a + j), even);
-            odd = toFloat(s8(w, off + 2 + j + L)).fma(x(act, a + j + L), odd);
-        }
-        return even.add(odd);
+        FloatVector sum = toFloat(s8(w, off + 2)).mul(x(act, a));
+        for (int j = L; j < 32; j += L) sum = toFloat(s8(w, off + 2 + j)).fma(x(act, a + j), sum);
+        return sum;
     }
 
     @Override
