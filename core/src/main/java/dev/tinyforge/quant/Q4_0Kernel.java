@@ -72,13 +72,13 @@ final class Q4_0Kernel implements DotKernel {
 
     /** Σ q·x − 8·Σx of one block as L lanes; two chains, and no peeled first step (see Q5_0Kernel.block). */
     private static FloatVector block(MemorySegment w, long off, float[] act, int a, int constant) {
-        FloatVector lo = x(act, constant), hi = FloatVector.zero(Lanes.F);
+        // One chain from the constant: a second chain started from zero cost C2 a register copy and an add.
+        FloatVector sum = x(act, constant);
         for (int j = 0; j < 16; j += L) {
             IntVector q = u8(w, off + 2 + j);
-            lo = toFloat(q).fma(x(act, a + j), lo);
-            hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 16 + j), hi);
+            sum = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, a + 16 + j), toFloat(q).fma(x(act, a + j), sum));
         }
-        return lo.add(hi);
+        return sum;
     }
 
     @Override
