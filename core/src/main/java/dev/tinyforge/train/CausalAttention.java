@@ -63,11 +63,11 @@ final class CausalAttention {
             for (int task = from; task < to; task++) {
                 int h = task / blocks, t1 = Math.min(T, (task % blocks + 1) * TASK_ROWS);
                 for (int t0 = (task % blocks) * TASK_ROWS; t0 < t1; t0 += ROWS) {
-                    int rows = Math.min(ROWS, T - t0);
+                    int rows = Math.min(ROWS, T - t0), lo = firstKey(t0, rows);
                     probabilities(q, h, t0, rows, p, T);
                     int kvOff = (h / c.groupSize()) * c.headDim();
-                    TileMultiply.addTransposed(v, kvOff, c.kvDim(), Math.min(t0 + ROWS, T), c.headDim(), p, padded, 0, att,
-                            c.queryDim(), t0 * c.queryDim() + h * c.headDim(), rows, true);
+                    TileMultiply.addTransposed(v, kvOff + lo * c.kvDim(), c.kvDim(), Math.min(t0 + ROWS, T) - lo, c.headDim(), p,
+                            padded, lo, att, c.queryDim(), t0 * c.queryDim() + h * c.headDim(), rows, true);
                 }
             }
         });
@@ -92,10 +92,10 @@ final class CausalAttention {
                 int kvh = h / c.groupSize(), kvOff = kvh * hd;
                 for (int t0 = 0; t0 < T; t0 += ROWS) {
                     int rows = Math.min(ROWS, T - t0), width = Math.min(padded, roundUp(t0 + rows, 2 * F.length()));
-                    int keys = Math.min(t0 + ROWS, T);
+                    int keys = Math.min(t0 + ROWS, T), lo = firstKey(t0, rows);
                     probabilities(q, h, t0, rows, p, T);
-                    TileMultiply.addTransposed(valuesT, kvOff * padded, padded, hd, width, dAtt, c.queryDim(),
-                            t0 * c.queryDim() + h * hd, dp, padded, 0, rows, true);
+                    TileMultiply.addTransposed(valuesT, kvOff * padded + lo, padded, hd, width - lo, dAtt, c.queryDim(),
+                            t0 * c.queryDim() + h * hd, dp, padded, lo, rows, true);
                     float scale = (float) (1.0 / Math.sqrt(hd));
                     for (int i = 0; i < rows; i++) {
                         int t = t0 + i, first = first(t), row = i * padded;
@@ -106,11 +106,11 @@ final class CausalAttention {
                         java.util.Arrays.fill(dp, row, row + first, 0f);
                         java.util.Arrays.fill(dp, row + t + 1, row + width, 0f);
                     }
-                    TileMultiply.addTransposed(k, kvOff, c.kvDim(), keys, hd, dp, padded, 0, dq, c.queryDim(),
+                    TileMultiply.addTransposed(k, kvOff + lo * c.kvDim(), c.kvDim(), keys - lo, hd, dp, padded, lo, dq, c.queryDim(),
                             t0 * c.queryDim() + h * hd, rows, true);
                     int share = h * T * hd;
-                    addOuter(headDk, share, keys, dp, rows, q, t0 * c.queryDim() + h * hd, c.queryDim());
-                    addOuter(headDv, share, keys, p, rows, dAtt, t0 * c.queryDim() + h * hd, c.queryDim());
+                    addOuter(headDk, share, lo, keys, dp, rows, q, t0 * c.queryDim() + h * hd, c.queryDim());
+                    addOuter(headDv, share, lo, keys, p, rows, dAtt, t0 * c.queryDim() + h * hd, c.queryDim());
                 }
             }
         });
@@ -133,6 +133,17 @@ final class CausalAttention {
         });
     }
 
+    /**
+     * The first key any of rows t0 .. t0 + rows attends to, rounded down to a register tile: the products
+     * start there (a packed row's later sequences and a sliding window skip the keys they never see;
+     * the skipped weights are zeros, so the sums are the same).
+     */
+    private int firstKey(int t0, int rows) {
+        int lo = first(t0);
+        for (int i = 1; i < rows; i++) lo = Math.min(lo, first(t0 + i));
+        return lo / (2 * F.length()) * (2 * F.length());
+    }
+
     /** The first key token t attends to: its sequence's first token, or the sliding window's. */
     private int first(int t) {
         return c.slidingWindow() > 0 ? Math.max(sequenceStart[t], t - c.slidingWindow() + 1) : sequenceStart[t];
@@ -143,10 +154,10 @@ final class CausalAttention {
      * each row's window and up to the tile width.
      */
     private void probabilities(float[] q, int h, int t0, int rows, float[] p, int T) {
-        int hd = c.headDim(), width = Math.min(padded, roundUp(t0 + rows, 2 * F.length()));
+        int hd = c.headDim(), width = Math.min(padded, roundUp(t0 + rows, 2 * F.length())), lo = firstKey(t0, rows);
         int kvh = h / c.groupSize();
-        TileMultiply.addTransposed(keysT, kvh * hd * padded, padded, hd, width, q, c.queryDim(), t0 * c.queryDim() + h * hd,
-                p, padded, 0, rows, true);
+        TileMultiply.addTransposed(keysT, kvh * hd * padded + lo, padded, hd, width - lo, q, c.queryDim(),
+                t0 * c.queryDim() + h * hd, p, padded, lo, rows, true);
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int i = 0; i < rows; i++) {
             int t = t0 + i, first = first(t), row = i * padded;
@@ -162,10 +173,11 @@ final class CausalAttention {
         }
     }
 
-    /** share[p·hd + j] += Σ_i coef[i·padded + p] · x[xOff + i·xStride + j] for p < keys, i < rows, j < hd. */
-    private void addOuter(float[] share, int shareOff, int keys, float[] coef, int rows, float[] x, int xOff, int xStride) {
+    /** share[p·hd + j] += Σ_i coef[i·padded + p] · x[xOff + i·xStride + j] for from ≤ p < keys, i < rows, j < hd. */
+    private void addOuter(float[] share, int shareOff, int from, int keys, float[] coef, int rows, float[] x, int xOff,
+                          int xStride) {
         int hd = c.headDim(), step = F.length(), vectors = hd - hd % step;
-        for (int p = 0; p < keys; p++) {
+        for (int p = from; p < keys; p++) {
             int out = shareOff + p * hd;
             for (int j = 0; j < vectors; j += step) {
                 FloatVector acc = FloatVector.fromArray(F, share, out + j);

@@ -55,18 +55,22 @@ class PackingTest {
      * same tokens as one sequence) both differ, so the check can fail.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lora-llama", "full-windowed"})
+    @ValueSource(strings = {"lora-llama", "full-windowed", "lora-llama-long", "full-windowed-long"})
     void aPackedRowEqualsItsSequencesRunOneByOne(String variant) {
-        ModelConfig config = variant.endsWith("windowed") ? WINDOWED : LLAMA;
+        ModelConfig config = variant.contains("windowed") ? WINDOWED : LLAMA;
         Trainables trainables = trainables(variant.startsWith("lora") ? "lora" : "full", config, 0);
         SplittableRandom random = new SplittableRandom(11);
-        List<TokenizedExample> sequences = List.of(sequence(random, 7), sequence(random, 12), sequence(random, 3),
-                sequence(random, 9));
-        List<TokenizedExample> rows = Packing.pack(sequences, 32);
+        // Long rows put later sequences past the first register tiles of keys, which attention then skips.
+        boolean long_ = variant.endsWith("long");
+        int[] lengths = long_ ? new int[] {37, 45, 29, 50} : new int[] {7, 12, 3, 9};
+        int room = long_ ? 192 : 32;
+        List<TokenizedExample> sequences = List.of(sequence(random, lengths[0]), sequence(random, lengths[1]),
+                sequence(random, lengths[2]), sequence(random, lengths[3]));
+        List<TokenizedExample> rows = Packing.pack(sequences, room);
         assertEquals(1, rows.size());
         TokenizedExample row = rows.getFirst();
         assertEquals(4, row.sequences());
-        Backprop backprop = new Backprop(config, trainables, 32);
+        Backprop backprop = new Backprop(config, trainables, room);
 
         trainables.zeroGradients();
         double separate = 0;
@@ -87,14 +91,19 @@ class PackingTest {
 
         trainables.zeroGradients();
         double crossing = backprop.run(row.ids(), row.length(), row.target(), new int[] {0}, 0, 0.1f).nll();
-        assertTrue(Math.abs(crossing - separate) > 1e-3 * separate, "one long sequence sees across the boundaries");
+        // Long sequences under a window of 5 see across a boundary in 4 tokens each, too few to move the
+        // loss measurably on this random model: there the check says nothing, so it is left out.
+        if (!(long_ && config == WINDOWED)) {
+            assertTrue(Math.abs(crossing - separate) > 1e-3 * separate,
+                    "one long sequence sees across the boundaries: " + crossing + " vs " + separate);
+        }
 
         // The plain entry point is untouched by the packed call before it: one sequence from position 0.
         trainables.zeroGradients();
         TokenizedExample first = sequences.getFirst();
         double again = backprop.run(first.ids(), first.length(), first.target(), 0.1f).nll();
         trainables.zeroGradients();
-        assertEquals(new Backprop(config, trainables, 32).run(first.ids(), first.length(), first.target(), 0.1f).nll(), again, 0.0);
+        assertEquals(new Backprop(config, trainables, room).run(first.ids(), first.length(), first.target(), 0.1f).nll(), again, 0.0);
     }
 
     private static float[][] gradients(Trainables t) {
