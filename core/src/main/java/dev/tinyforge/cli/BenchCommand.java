@@ -1,5 +1,6 @@
 package dev.tinyforge.cli;
 
+import dev.tinyforge.export.RandomGguf;
 import dev.tinyforge.generate.Benchmark;
 import dev.tinyforge.model.LoadedModel;
 import dev.tinyforge.model.ModelConfig;
@@ -7,18 +8,12 @@ import dev.tinyforge.model.ModelLoader;
 import dev.tinyforge.model.RandomModels;
 import dev.tinyforge.model.Transformer;
 import dev.tinyforge.model.WeightMatrix;
+import dev.tinyforge.quant.FileType;
 import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.util.BadInputException;
-import dev.tinyforge.export.GgufModelWriter;
-import dev.tinyforge.io.gguf.GgufFile;
-import dev.tinyforge.io.gguf.GgufValue;
-import dev.tinyforge.tokenizer.GgufTokenizerMetadata;
-import dev.tinyforge.tokenizer.Tokenizers;
-import dev.tinyforge.quant.FileType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.Map;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -108,37 +103,22 @@ final class BenchCommand implements Callable<Integer> {
     /** Writes the random model of {@code --random} as a GGUF of {@code --type}; returns the file. */
     private Path writeRandom(PrintWriter out) throws IOException {
         FileType fileType = FileType.parse(type);
-        ModelConfig config = RandomModels.shape(randomShape);
         Path target = save != null ? save : Files.createTempFile("tinyforge-bench-", ".gguf");
         out.printf(Locale.ROOT, "writing %s as %s to %s ...%n", randomShape, fileType.name().toLowerCase(Locale.ROOT), target);
         out.flush();
         long start = System.nanoTime();
-        Map<String, GgufValue> tokenizer = vocab != null ? tokenizerOf(vocab, config.vocabSize()) : Map.of();
-        GgufModelWriter.write(config, RandomModels.weights(config, 1, 0.02), tokenizer, randomShape + "-random", fileType, target);
+        RandomGguf.write(randomShape, fileType, vocab, 1, target);
         out.printf(Locale.ROOT, "written: %.1f MiB in %.1f s%n", Files.size(target) / 1048576.0, (System.nanoTime() - start) / 1e9);
         return target;
-    }
-
-    /** The tokenizer.* keys of {@code file}, which must hold {@code vocabSize} tokens. */
-    private static Map<String, GgufValue> tokenizerOf(Path file, int vocabSize) throws IOException {
-        int tokens = Tokenizers.load(file).vocabSize();
-        try (GgufFile gguf = GgufFile.open(file)) {
-            if (tokens != vocabSize) {
-                throw new BadInputException(file + ": the vocabulary has " + tokens + " tokens, the shape needs " + vocabSize);
-            }
-            return GgufTokenizerMetadata.copyOf(gguf.metadata());
-        }
     }
 
     /** Time from opening the file to the first generated token after a one-token prompt, on a cold JIT. */
     private static void firstToken(PrintWriter out, Transformer transformer, long loadStart) {
         long loaded = System.nanoTime();
-        float[] logits = transformer.forward(new int[] {1}, 0, 1, transformer.newCache(), false);
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+        int token = Benchmark.firstToken(transformer);
         long first = System.nanoTime();
         out.printf(Locale.ROOT, "load (map + build): %.0f ms; first token (token %d): %.0f ms after opening the file%n",
-                (loaded - loadStart) / 1e6, best, (first - loadStart) / 1e6);
+                (loaded - loadStart) / 1e6, token, (first - loadStart) / 1e6);
         out.flush();
     }
 

@@ -55,6 +55,11 @@ public final class Benchmark {
         return new Figures(tps);
     }
 
+    /** Runs a one-token prompt (token 1) on a fresh cache and returns the greedy next token: the first token's work. */
+    public static int firstToken(Transformer transformer) {
+        return Sampler.argmax(transformer.forward(new int[] {1}, 0, 1, transformer.newCache(), false));
+    }
+
     private static int[] randomTokens(Transformer transformer, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] tokens = new int[n];
