@@ -65,10 +65,6 @@ final class Sequence {
         return history;
     }
 
-    int cachedPrompt() {
-        return cachedPrompt;
-    }
-
     long admitted() {
         return admitted;
     }
