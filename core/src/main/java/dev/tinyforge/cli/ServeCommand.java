@@ -65,6 +65,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
+    @Option(names = "--no-prompt-cache", negatable = false,
+            description = "Evaluate every prompt whole, instead of starting from a free slot's cached keys and values of a shared prefix.")
+    boolean noPromptCache;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -82,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         if (apiKey != null && apiKey.isBlank()) apiKey = null;
         ServeOptions options = ServeOptions.defaults().withAddress(host, port).withApiKey(apiKey).withSlots(parallel, queue)
                 .withLimits(maxBody, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(writeTimeoutSeconds))
-                .withReadTimeout(Duration.ofSeconds(readTimeoutSeconds));
+                .withReadTimeout(Duration.ofSeconds(readTimeoutSeconds)).withPromptCache(!noPromptCache);
         try (ServedModel served = ServedModel.load(model, adapter, ctx)) {
             ApiServer server;
             try {
@@ -96,8 +100,8 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             });
             Runtime.getRuntime().addShutdownHook(hook);
-            out.printf("Serving %s on %s (context %d tokens, %d parallel)%n", served.name(), server.baseUrl(),
-                    served.transformer().maxContext(), parallel);
+            out.printf("Serving %s on %s (context %d tokens, %d parallel%s)%n", served.name(), server.baseUrl(),
+                    served.transformer().maxContext(), parallel, noPromptCache ? ", no prompt cache" : "");
             out.println("  OpenAI: " + server.baseUrl() + "/v1   Ollama: " + server.baseUrl() + "/api   task: POST "
                     + server.baseUrl() + "/predict   metrics: /metrics");
             out.println("  /predict uses " + served.taskFormatOrigin());

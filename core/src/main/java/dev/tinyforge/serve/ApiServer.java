@@ -51,7 +51,8 @@ public final class ApiServer implements AutoCloseable {
         this.model = model;
         this.options = options;
         this.batcher = new Batcher(model.transformer(), model.tokenizer(),
-                new Batcher.Settings(options.parallel(), options.queue(), options.bufferedPieces(), options.maxStepRows()),
+                new Batcher.Settings(options.parallel(), options.queue(), options.bufferedPieces(), options.maxStepRows(),
+                        options.promptCache()),
                 metrics);
         this.watchdog = new WriteWatchdog(options.writeTimeout());
         this.readDeadline = new ReadDeadline(options.readTimeout());

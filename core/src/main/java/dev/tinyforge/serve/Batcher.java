@@ -1,6 +1,5 @@
 package dev.tinyforge.serve;
 
-import dev.tinyforge.model.KvCache;
 import dev.tinyforge.model.SequenceChunk;
 import dev.tinyforge.model.Transformer;
 import dev.tinyforge.tensor.Parallel;
@@ -22,12 +21,22 @@ import java.util.logging.Logger;
  * and a finished one leaves its slot at once, so steps stay full under load and the weights are read
  * once per step for all sequences. Requests beyond the slots wait in a bounded queue; beyond that
  * they are refused ({@link QueueFullException}).
+ *
+ * <p>A slot keeps what its last sequence left in its cache. A new request goes to the free slot whose
+ * cache shares the longest worthwhile prefix with its prompt ({@link Slot#worthReusing}), else to the
+ * slot free the longest, and evaluates only the rest of its prompt (prompt caching; off with
+ * {@link Settings#promptCache()} false).
  */
 public final class Batcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Batcher.class.getName());
 
     /** Settings of the batcher. */
-    public record Settings(int slots, int queueCapacity, int bufferedPieces, int maxStepRows) {
+    public record Settings(int slots, int queueCapacity, int bufferedPieces, int maxStepRows, boolean promptCache) {
+        /** With prompt caching on. */
+        public Settings(int slots, int queueCapacity, int bufferedPieces, int maxStepRows) {
+            this(slots, queueCapacity, bufferedPieces, maxStepRows, true);
+        }
+
         public Settings {
             if (slots < 1) throw new IllegalArgumentException("slots must be positive");
             if (queueCapacity < 0) throw new IllegalArgumentException("queue capacity must be >= 0");
@@ -50,7 +59,8 @@ public final class Batcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final ArrayDeque<Generation> waiting = new ArrayDeque<>();
-    private final ArrayDeque<KvCache> freeCaches = new ArrayDeque<>();
+    /** Free slots, the one free the longest first. */
+    private final ArrayDeque<Slot> freeSlots = new ArrayDeque<>();
     private final List<Sequence> active = new ArrayList<>();
     private volatile int activeCount;
     private volatile boolean closed;
@@ -61,7 +71,7 @@ public final class Batcher implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.settings = settings;
         this.metrics = metrics;
-        for (int i = 0; i < settings.slots(); i++) freeCaches.add(transformer.newCache());
+        for (int i = 0; i < settings.slots(); i++) freeSlots.add(new Slot(transformer.newCache()));
         metrics.gauges(settings.slots(), this::queued, () -> activeCount);
         this.thread = Thread.ofPlatform().name("tinyforge-batcher").daemon(true).unstarted(this::run);
         thread.start();
@@ -173,20 +183,40 @@ public final class Batcher implements AutoCloseable {
                     finishUnstarted(g, FinishReason.QUEUE_TIMEOUT, null);
                 }
             }
-            while (!waiting.isEmpty() && !freeCaches.isEmpty()) {
+            while (!waiting.isEmpty() && !freeSlots.isEmpty()) {
                 Generation g = waiting.poll();
                 metrics.admitted(now - g.submitted());
                 if (g.request().maxTokens() == 0) {
                     finishUnstarted(g, FinishReason.LENGTH, null);
                     continue;
                 }
-                active.add(new Sequence(g, freeCaches.poll(), tokenizer, transformer.config().vocabSize()));
+                int[] prompt = g.request().promptIds();
+                Slot slot = slotFor(prompt);
+                freeSlots.remove(slot);
+                int reused = settings.promptCache() ? slot.sharedPrefix(prompt) : 0;
+                metrics.promptCached(reused);
+                active.add(new Sequence(g, slot, reused, tokenizer, transformer.config().vocabSize()));
             }
             activeCount = active.size();
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The free slot whose cache shares the longest worthwhile prefix with the prompt, else the one free the longest. */
+    private Slot slotFor(int[] prompt) {
+        Slot best = freeSlots.peek();
+        if (!settings.promptCache()) return best;
+        int bestShared = 0;
+        for (Slot slot : freeSlots) {
+            int shared = slot.sharedPrefix(prompt);
+            if (shared > bestShared && slot.worthReusing(shared, prompt.length)) {
+                best = slot;
+                bestShared = shared;
+            }
+        }
+        return best;
     }
 
     private void finishUnstarted(Generation g, FinishReason reason, String error) {
@@ -196,7 +226,7 @@ public final class Batcher implements AutoCloseable {
     }
 
     private static Outcome notStarted(Generation g, FinishReason reason, String error) {
-        return new Outcome(reason, "", error, g.request().promptIds().length, 0, System.nanoTime() - g.submitted(), 0, 0);
+        return new Outcome(reason, "", error, g.request().promptIds().length, 0, 0, System.nanoTime() - g.submitted(), 0, 0);
     }
 
     /** Ends sequences whose client left or whose time is up. */
@@ -228,12 +258,14 @@ public final class Batcher implements AutoCloseable {
                 budget--;
             }
         }
+        int promptRows = 0;
         for (Sequence s : active) {
             if (s.prefilling() && budget > 0) {
                 SequenceChunk chunk = s.nextChunk(budget);
                 stepped.add(s);
                 chunks.add(chunk);
                 budget -= chunk.count();
+                promptRows += chunk.count();
             }
         }
         long start = System.nanoTime();
@@ -245,6 +277,7 @@ public final class Batcher implements AutoCloseable {
             return;
         }
         metrics.step(settings.maxStepRows() - budget, System.nanoTime() - start);
+        metrics.promptEvaluated(promptRows);
 
         List<Sequence> sampling = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
@@ -291,9 +324,11 @@ public final class Batcher implements AutoCloseable {
         metrics.finished(outcome);
         s.generation.finish(outcome);
         active.remove(s);
+        // A failed step leaves a cache nobody checked: the slot starts cold next time.
+        s.slot.give(s.tokens(), reason != FinishReason.FAILED);
         lock.lock();
         try {
-            freeCaches.add(s.cache);
+            freeSlots.add(s.slot);
             activeCount = active.size();
         } finally {
             lock.unlock();

@@ -45,10 +45,10 @@ final class OllamaJson {
         return reason == FinishReason.STOP ? "stop" : "length";
     }
 
-    /** The statistics of a final line. */
+    /** The statistics of a final line; the prompt count is the tokens evaluated, without a cached prefix (as Ollama counts). */
     record Stats(String doneReason, long total, int promptCount, long promptNanos, int evalCount, long evalNanos) {
         static Stats of(Outcome o) {
-            return new Stats(OllamaJson.doneReason(o.reason()), o.totalNanos(), o.promptTokens(), o.promptNanos(), o.generatedTokens(),
+            return new Stats(OllamaJson.doneReason(o.reason()), o.totalNanos(), o.evaluatedPromptTokens(), o.promptNanos(), o.generatedTokens(),
                     o.generateNanos());
         }
     }

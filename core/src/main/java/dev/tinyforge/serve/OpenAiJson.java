@@ -11,11 +11,15 @@ final class OpenAiJson {
 
     record ModelCard(String id, String object, long created, String ownedBy) {}
 
-    record Usage(int promptTokens, int completionTokens, int totalTokens) {
+    /** {@code prompt_tokens} counts the whole prompt; {@code prompt_tokens_details.cached_tokens} those a slot's cache held. */
+    record Usage(int promptTokens, int completionTokens, int totalTokens, PromptTokensDetails promptTokensDetails) {
         static Usage of(Outcome o) {
-            return new Usage(o.promptTokens(), o.generatedTokens(), o.totalTokens());
+            return new Usage(o.promptTokens(), o.generatedTokens(), o.totalTokens(),
+                    new PromptTokensDetails(o.cachedPromptTokens()));
         }
     }
+
+    record PromptTokensDetails(int cachedTokens) {}
 
     record ChatCompletion(String id, String object, long created, String model, List<ChatChoice> choices, Usage usage) {}
 

@@ -11,10 +11,12 @@ import java.util.Arrays;
 
 /**
  * A generation holding a slot: its cache, sampler, text decoder and stop rules. The prompt is
- * evaluated in chunks; each later step feeds the last sampled token. Used by the batcher only.
+ * evaluated in chunks, from the end of the prefix the slot's cache already held; each later step feeds
+ * the last sampled token. Used by the batcher only.
  */
 final class Sequence {
     final Generation generation;
+    final Slot slot;
     final KvCache cache;
     private final GenerationRequest request;
     private final Sampler sampler;
@@ -27,6 +29,8 @@ final class Sequence {
     /** The prompt, then the generated tokens. */
     private final int[] history;
     private final int promptLength;
+    /** Prompt tokens whose keys and values came from the slot's cache, not from evaluating them. */
+    private final int cachedPrompt;
     private int length;
     private final long admitted;
     private long firstLogits;
@@ -34,10 +38,12 @@ final class Sequence {
     private String pendingText = "";
     private FinishReason ended;
 
-    Sequence(Generation generation, KvCache cache, Tokenizer tokenizer, int vocabSize) {
+    /** Takes {@code slot}, whose cache holds the first {@code reused} prompt tokens (0: a cold start). */
+    Sequence(Generation generation, Slot slot, int reused, Tokenizer tokenizer, int vocabSize) {
         this.generation = generation;
         this.request = generation.request();
-        this.cache = cache;
+        this.slot = slot;
+        this.cache = slot.cache;
         this.sampler = new Sampler(request.sampling(), vocabSize);
         int[] prompt = request.promptIds();
         this.tokenizer = tokenizer;
@@ -49,7 +55,14 @@ final class Sequence {
         this.history = Arrays.copyOf(prompt, prompt.length + Math.min(request.maxTokens(), cache.capacity()));
         this.length = prompt.length;
         this.admitted = System.nanoTime();
-        cache.truncate(0);
+        if (reused < 0 || reused >= prompt.length) throw new IllegalArgumentException("cannot reuse " + reused + " prompt tokens");
+        slot.take(reused);
+        this.cachedPrompt = reused;
+    }
+
+    /** The prompt, then the generated tokens: what the cache holds is a prefix of these. */
+    int[] tokens() {
+        return history;
     }
 
     long admitted() {
@@ -129,7 +142,7 @@ final class Sequence {
         long now = System.nanoTime();
         long prompt = firstLogits == 0 ? now - admitted : firstLogits - admitted;
         long generate = firstLogits == 0 ? 0 : now - firstLogits;
-        return new Outcome(reason, text.toString(), error, promptLength, generated(), admitted - generation.submitted(),
-                prompt, generate);
+        return new Outcome(reason, text.toString(), error, promptLength, cachedPrompt, generated(),
+                admitted - generation.submitted(), prompt, generate);
     }
 }
