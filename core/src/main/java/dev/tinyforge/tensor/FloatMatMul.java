@@ -10,8 +10,8 @@ package dev.tinyforge.tensor;
 public final class FloatMatMul {
     /** Weight rows per task of {@link #multiply}: one packed panel (16 rows of up to 1536 floats, 96 KiB, in L2). */
     private static final int ROW_BLOCK = TileMultiply.PANEL;
-    /** Columns per task of {@link #multiplyTransposed}: 576-wide matrices still split evenly over two threads. */
-    private static final int SPAN = 32;
+    /** Columns per task of {@link #multiplyTransposed}: a 4-vector tile and a 2-vector one; 576 and 1536 columns split evenly over two threads. */
+    private static final int SPAN = 6 * VectorMath.F.length();
     /** Weight rows per pass of {@link #multiplyTransposed}: a 128 × 32 slice (16 KiB) stays in L1 while every token passes. */
     private static final int SLICE = 128;
 
