@@ -30,8 +30,12 @@ import jdk.incubator.vector.FloatVector;
  * q·kᵀ), which keeps activations linear in the sequence length.
  */
 public final class Backprop {
-    /** Rows of logits per cross-entropy chunk: 64 × a 49k vocabulary is 12 MiB, and the output matrix is read once per chunk. */
-    private static final int LOSS_CHUNK = 64;
+    /**
+     * Rows of logits per cross-entropy chunk: 128 × a 49k vocabulary is 24 MiB (78 MiB for 152k), and the
+     * output matrix is read once per chunk; with 64 rows it was read twice as often and a SmolLM2 step
+     * took 7% longer.
+     */
+    private static final int LOSS_CHUNK = 128;
 
     private final ModelConfig c;
     private final Trainables trainables;
