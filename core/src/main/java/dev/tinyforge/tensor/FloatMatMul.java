@@ -58,6 +58,17 @@ public final class FloatMatMul {
             java.util.Arrays.fill(dx, 0, batch * cols, 0f);
             return;
         }
+        if (cols < SPAN) {
+            // Too few columns to share out (a LoRA factor's 16): the tokens are shared out instead; each
+            // token's sums are the same whichever task takes it.
+            Parallel.forRange(batch, Parallel.grain((long) rows * cols), (from, to) -> {
+                for (int r0 = 0; r0 < rows; r0 += SLICE) {
+                    TileMultiply.addTransposed(w, r0 * cols, cols, Math.min(SLICE, rows - r0), cols, dy, rows, from * rows + r0,
+                            dx, cols, from * cols, to - from, r0 == 0);
+                }
+            });
+            return;
+        }
         int spans = (cols + SPAN - 1) / SPAN;
         Parallel.forRange(spans, Parallel.grain((long) rows * batch * SPAN), (from, to) -> {
             for (int s = from; s < to; s++) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FloatMatMulTest {
     @ParameterizedTest
-    @CsvSource({"1,1,1", "4,16,4", "5,17,3", "8,64,9", "13,100,17", "64,576,128", "3,7,5", "37,40,2", "300,48,6", "12,100,7", "40,576,8"})
+    @CsvSource({"1,1,1", "4,16,4", "5,17,3", "8,64,9", "13,100,17", "64,576,128", "3,7,5", "37,40,2", "300,48,6", "12,100,7", "40,576,8", "16,576,64", "200,16,64", "200,16,37", "33,24,13"})
     void productsMatchTheScalarOnesAndTheSegmentKernels(int rows, int cols, int batch) {
         SplittableRandom random = new SplittableRandom(rows * 131L + cols * 17L + batch);
         float[] w = gaussian(random, rows * cols), x = gaussian(random, batch * cols), dy = gaussian(random, batch * rows);
