@@ -85,12 +85,8 @@ final class OpenAiApi {
             Replies.stream(call, g, new ChatEvents(id, created, model, c.includeUsage()), backend.options.heartbeat());
             return;
         }
-        Outcome o = Replies.await(call, g, backend.options.heartbeat());
-        if (!o.reason().answered()) {
-            Replies.sendWhole(call, Replies.failureStatus(o), OpenAiJson.ErrorBody.of(new ApiException(Replies.failureStatus(o),
-                    Replies.failureMessage(o), null)));
-            return;
-        }
+        Outcome o = answered(call, g);
+        if (o == null) return;
         var choice = new OpenAiJson.ChatChoice(0, new OpenAiJson.AssistantMessage("assistant", o.text(), null), null,
                 OpenAiJson.finishReason(o.reason()));
         Replies.sendWhole(call, 200, new OpenAiJson.ChatCompletion(id, "chat.completion", created, model, List.of(choice),
@@ -116,15 +112,20 @@ final class OpenAiApi {
             Replies.stream(call, g, new CompletionEvents(id, created, model, c.includeUsage()), backend.options.heartbeat());
             return;
         }
-        Outcome o = Replies.await(call, g, backend.options.heartbeat());
-        if (!o.reason().answered()) {
-            Replies.sendWhole(call, Replies.failureStatus(o), OpenAiJson.ErrorBody.of(new ApiException(Replies.failureStatus(o),
-                    Replies.failureMessage(o), null)));
-            return;
-        }
+        Outcome o = answered(call, g);
+        if (o == null) return;
         var choice = new OpenAiJson.CompletionChoice(o.text(), 0, null, OpenAiJson.finishReason(o.reason()));
         Replies.sendWhole(call, 200, new OpenAiJson.Completion(id, "text_completion", created, model, List.of(choice),
                 OpenAiJson.Usage.of(o)));
+    }
+
+    /** Waits for the whole answer; when there is none, sends OpenAI's error shape and returns null. */
+    private Outcome answered(Call call, Generation g) throws IOException {
+        Outcome o = Replies.await(call, g, backend.options.heartbeat());
+        if (o.reason().answered()) return o;
+        Replies.sendWhole(call, Replies.failureStatus(o), OpenAiJson.ErrorBody.of(new ApiException(Replies.failureStatus(o),
+                Replies.failureMessage(o), null)));
+        return null;
     }
 
     /**
