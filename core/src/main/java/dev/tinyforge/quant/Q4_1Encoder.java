@@ -12,12 +12,8 @@ final class Q4_1Encoder implements BlockEncoder {
 
     @Override
     public void encodeBlock(float[] x, int at, byte[] y, int out) {
-        float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
-        for (int j = 0; j < 32; j++) {
-            float v = x[at + j];
-            if (v < min) min = v;
-            if (v > max) max = v;
-        }
+        float[] range = BlockRange.minMax(x, at, 32);
+        float min = range[0], max = range[1];
         float d = (max - min) / 15;
         float id = d != 0 ? 1.0f / d : 0.0f;
         BlockBytes.putHalf(y, out, d);

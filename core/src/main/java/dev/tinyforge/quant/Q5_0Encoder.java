@@ -12,14 +12,7 @@ final class Q5_0Encoder implements BlockEncoder {
 
     @Override
     public void encodeBlock(float[] x, int at, byte[] y, int out) {
-        float amax = 0, max = 0;
-        for (int j = 0; j < 32; j++) {
-            float v = x[at + j];
-            if (amax < Math.abs(v)) {
-                amax = Math.abs(v);
-                max = v;
-            }
-        }
+        float max = BlockRange.largestMagnitude(x, at, 32);
         float d = max / -16;
         float id = d != 0 ? 1.0f / d : 0.0f;
         BlockBytes.putHalf(y, out, d);
