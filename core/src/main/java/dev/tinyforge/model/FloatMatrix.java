@@ -21,6 +21,11 @@ public record FloatMatrix(int rows, int cols, float[] data) implements WeightMat
     }
 
     @Override
+    public void multiply(float[] x, float[] out, int batch) {
+        FloatMatMul.multiply(data, rows, cols, x, out, batch);
+    }
+
+    @Override
     public dev.tinyforge.tensor.RowProduct product(float[] x, float[] out, int batch) {
         return FloatMatMul.product(data, rows, cols, x, out, batch);
     }

@@ -19,6 +19,14 @@ public final class FloatMatMul {
 
     /** out[t·rows + r] = Σ_c w[r·cols + c] · x[t·cols + c]. */
     public static void multiply(float[] w, int rows, int cols, float[] x, float[] out, int batch) {
+        if (rows < ROW_BLOCK && batch > 1) {
+            // Fewer rows than one unit (a LoRA factor's 16) would run on one thread: the tokens are shared
+            // out instead, in quads, so each token meets the same kernel whichever task takes it.
+            int quads = (batch + 3) / 4;
+            Parallel.forRange(quads, Parallel.grain(4L * rows * cols), (from, to) -> TileMultiply.multiplyTokens(w, 0, rows,
+                    cols, x, 4 * from, Math.min(batch, 4 * to), out, rows, 0));
+            return;
+        }
         RowProduct.runAll(product(w, rows, cols, x, out, batch));
     }
 

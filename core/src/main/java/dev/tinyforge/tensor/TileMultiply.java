@@ -22,21 +22,27 @@ public final class TileMultiply {
      */
     public static void multiply(float[] w, int wOff, int rowCount, int cols, float[] x, int batch,
                                 float[] out, int outStride, int outRow) {
+        multiplyTokens(w, wOff, rowCount, cols, x, 0, batch, out, outStride, outRow);
+    }
+
+    /** {@link #multiply} for the activation rows (tokens) {@code [from, to)} only. */
+    public static void multiplyTokens(float[] w, int wOff, int rowCount, int cols, float[] x, int from, int to,
+                                      float[] out, int outStride, int outRow) {
         int full = rowCount - rowCount % 4;
-        int t = 0;
-        // Token pairs outside, row quads inside: the pair of activation rows stays in L1 while it
-        // meets every decoded weight row (which stay in L2).
-        for (; t + 4 <= batch; t += 4) {
+        int t = from;
+        // Token quads outside, row quads inside: the activation rows stay in L1 while they meet every
+        // decoded weight row (which stay in L2).
+        for (; t + 4 <= to; t += 4) {
             for (int i = 0; i < full; i += 4) rows4tokens4(w, wOff + i * cols, cols, x, t, out, outStride, outRow + i);
         }
-        for (; t + 2 <= batch; t += 2) {
+        for (; t + 2 <= to; t += 2) {
             for (int i = 0; i < full; i += 4) rows4tokens2(w, wOff + i * cols, cols, x, t, out, outStride, outRow + i);
         }
-        for (; t < batch; t++) {
+        for (; t < to; t++) {
             for (int i = 0; i < full; i++) out[t * outStride + outRow + i] = VectorMath.dot(w, wOff + i * cols, x, t * cols, cols);
         }
         for (int i = full; i < rowCount; i++) {
-            for (t = 0; t < batch; t++) out[t * outStride + outRow + i] = VectorMath.dot(w, wOff + i * cols, x, t * cols, cols);
+            for (t = from; t < to; t++) out[t * outStride + outRow + i] = VectorMath.dot(w, wOff + i * cols, x, t * cols, cols);
         }
     }
 

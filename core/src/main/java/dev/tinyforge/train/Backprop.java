@@ -414,7 +414,12 @@ public final class Backprop {
             }
             lora.a().multiply(input, xa, T);
             lora.b().multiply(xa, delta, T);
-            VectorMath.axpy(lora.scale(), delta, 0, y, 0, T * w.rows());
+            int n = T * w.rows();
+            float scale = lora.scale();
+            Parallel.forRange((n + 4095) / 4096, 1, (from, to) -> {
+                int a = from * 4096, b = Math.min(n, to * 4096);
+                VectorMath.axpy(scale, delta, a, y, a, b - a);
+            });
         } else {
             w.multiply(x, y, T);
         }
