@@ -125,8 +125,9 @@ class GgufQuantizerTest {
     @Test
     void quantizedTensorsAreNotRequantized() {
         Path out = dir.resolve("requant.gguf");
+        Path quantized = QuantFixtures.dir().resolve("rand-Q4_K_M.gguf"); // outside the lambda: skipped without ../shared
         BadInputException e = assertThrows(BadInputException.class, () -> GgufQuantizer.quantize(
-                QuantFixtures.dir().resolve("rand-Q4_K_M.gguf"), out, FileType.Q8_0, false, GgufQuantizer.Listener.NONE));
+                quantized, out, FileType.Q8_0, false, GgufQuantizer.Listener.NONE));
         assertTrue(e.getMessage().contains("tensor 'output.weight' is Q6_K") && e.getMessage().contains("F32, F16 and BF16"),
                 e.getMessage());
         assertFalse(Files.exists(out));

@@ -115,8 +115,9 @@ class MergeTest {
     void refusalsLeaveNothingBehind() throws IOException {
         Path taken = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(taken.resolve("x"), "x");
+        Path base = TestRuns.storiesHf(); // outside the lambda: skipped without ../shared
         var e = assertThrows(BadInputException.class,
-                () -> Merge.run(new Merge.Request(null, TestRuns.storiesHf(), taken, null), line -> {}));
+                () -> Merge.run(new Merge.Request(null, base, taken, null), line -> {}));
         assertTrue(e.getMessage().contains("not an empty folder"), e.getMessage());
 
         Path wrongBase = Fixtures.require("torch/llama/model");
