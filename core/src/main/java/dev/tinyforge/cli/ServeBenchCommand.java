@@ -53,6 +53,10 @@ final class ServeBenchCommand implements Callable<Integer> {
             description = "Unmeasured rounds per concurrency first, so the JIT has compiled the code (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--no-prompt-cache",
+            description = "Evaluate every prompt whole (by default the repeated prompt is reused from a slot's cache).")
+    boolean noPromptCache;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,7 +72,7 @@ final class ServeBenchCommand implements Callable<Integer> {
         int queue = Math.max(16, concurrency.stream().mapToInt(Integer::intValue).max().orElse(1));
         try (ServedModel served = ServedModel.load(model, adapter, ctx);
              ApiServer server = ApiServer.start(served, ServeOptions.defaults().withAddress("127.0.0.1", 0)
-                     .withSlots(parallel, queue))) {
+                     .withSlots(parallel, queue).withPromptCache(!noPromptCache))) {
             LoadBenchmark bench = new LoadBenchmark(server.baseUrl(), null);
             // Warm-up: the JIT compiles the kernels for single rows and for each batch size measured.
             for (int round = 0; round < warmup; round++) {
