@@ -45,33 +45,14 @@ public record LoraMatrix(WeightMatrix base, FloatMatrix a, FloatMatrix b, float 
         float[] xa = new float[batch * rank];
         a.multiply(x, xa, batch);
         RowProduct baseProduct = base.product(x, out, batch);
-        return new RowProduct() {
-            @Override
-            public int units() {
-                return baseProduct.units();
+        int unit = baseProduct.rowsPerUnit();
+        return new RowProduct(rows, unit, baseProduct.workPerUnit() + (long) unit * rank * batch, (from, to) -> {
+            baseProduct.run(from, to);
+            int r1 = (int) Math.min(rows, (long) to * unit);
+            for (int r = from * unit; r < r1; r++) {
+                for (int t = 0; t < batch; t++) out[t * rows + r] += scale * VectorMath.dot(b.data(), r * rank, xa, t * rank, rank);
             }
-
-            @Override
-            public int rowsPerUnit() {
-                return baseProduct.rowsPerUnit();
-            }
-
-            @Override
-            public long workPerUnit() {
-                return baseProduct.workPerUnit() + (long) rowsPerUnit() * rank * batch;
-            }
-
-            @Override
-            public void run(int from, int to) {
-                baseProduct.run(from, to);
-                int r1 = (int) Math.min(rows, (long) to * rowsPerUnit());
-                for (int r = from * rowsPerUnit(); r < r1; r++) {
-                    for (int t = 0; t < batch; t++) {
-                        out[t * rows + r] += scale * VectorMath.dot(b.data(), r * rank, xa, t * rank, rank);
-                    }
-                }
-            }
-        };
+        });
     }
 
     /** out += s · xa Bᵀ, given xa = x Aᵀ (training keeps xa for the backward pass). */

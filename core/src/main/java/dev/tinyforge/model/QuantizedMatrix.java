@@ -110,77 +110,43 @@ public final class QuantizedMatrix implements WeightMatrix {
         int prepared = kernel.preparedLength(cols);
         float[] act = new float[prepared * batch];
         for (int t = 0; t < batch; t++) kernel.prepare(x, t * cols, cols, act, t * prepared);
-        return new RowProduct() {
-            @Override
-            public int units() {
-                return rows;
+        return new RowProduct(rows, 1, (long) cols * batch, (from, to) -> {
+            float[] scratch = new float[DotKernel.SCRATCH];
+            try {
+                dotRows.invokeExact(data, rowBytes, cols, from, to, act, prepared, batch, out, rows, scratch);
+            } catch (Throwable e) {
+                throw rethrow(e);
             }
-
-            @Override
-            public int rowsPerUnit() {
-                return 1;
-            }
-
-            @Override
-            public long workPerUnit() {
-                return (long) cols * batch;
-            }
-
-            @Override
-            public void run(int from, int to) {
-                float[] scratch = new float[DotKernel.SCRATCH];
-                try {
-                    dotRows.invokeExact(data, rowBytes, cols, from, to, act, prepared, batch, out, rows, scratch);
-                } catch (Throwable e) {
-                    throw rethrow(e);
-                }
-            }
-        };
+        });
     }
 
     /** Rows decoded once per call and multiplied as floats; units of {@link #DECODED_ROWS} rows. */
     private RowProduct tiledProduct(float[] x, float[] out, int batch) {
-        return new RowProduct() {
-            @Override
-            public int units() {
-                return (rows + DECODED_ROWS - 1) / DECODED_ROWS;
-            }
+        Parallel.RangeTask task = batch < TileMultiply.PACKED_FROM_BATCH
+                ? (from, to) -> multiplyFewTokens(from, to, x, out, batch)
+                : (from, to) -> multiplyPanels(from, to, x, out, batch);
+        return new RowProduct(rows, DECODED_ROWS, (long) DECODED_ROWS * cols * batch, task);
+    }
 
-            @Override
-            public int rowsPerUnit() {
-                return DECODED_ROWS;
-            }
+    /** Units [from, to): each decoded once, then packed and multiplied with every token. */
+    private void multiplyPanels(int from, int to, float[] x, float[] out, int batch) {
+        float[] decoded = new float[DECODED_ROWS * cols], panel = new float[DECODED_ROWS * cols];
+        for (int blk = from; blk < to; blk++) {
+            int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
+            decode(r0, n, decoded, 0);
+            TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
+        }
+    }
 
-            @Override
-            public long workPerUnit() {
-                return (long) DECODED_ROWS * cols * batch;
-            }
-
-            @Override
-            public void run(int from, int to) {
-                if (batch < TileMultiply.PACKED_FROM_BATCH) {
-                    runUnpacked(from, to);
-                    return;
-                }
-                float[] decoded = new float[DECODED_ROWS * cols], panel = new float[DECODED_ROWS * cols];
-                for (int blk = from; blk < to; blk++) {
-                    int r0 = blk * DECODED_ROWS, n = Math.min(DECODED_ROWS, rows - r0);
-                    decode(r0, n, decoded, 0);
-                    TileMultiply.multiplyPacked(decoded, 0, n, cols, x, batch, out, rows, r0, panel);
-                }
-            }
-
-            /** A few tokens (a server's decode step): four rows decoded at a time stay in L1 while every token meets them. */
-            private void runUnpacked(int from, int to) {
-                float[] decoded = new float[SMALL_BATCH_ROWS * cols];
-                int end = Math.min(rows, to * DECODED_ROWS);
-                for (int r0 = from * DECODED_ROWS; r0 < end; r0 += SMALL_BATCH_ROWS) {
-                    int n = Math.min(SMALL_BATCH_ROWS, end - r0);
-                    decode(r0, n, decoded, 0);
-                    TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
-                }
-            }
-        };
+    /** Units [from, to) for a few tokens (a server's decode step): four rows decoded at a time stay in L1 while every token meets them. */
+    private void multiplyFewTokens(int from, int to, float[] x, float[] out, int batch) {
+        float[] decoded = new float[SMALL_BATCH_ROWS * cols];
+        int end = Math.min(rows, to * DECODED_ROWS);
+        for (int r0 = from * DECODED_ROWS; r0 < end; r0 += SMALL_BATCH_ROWS) {
+            int n = Math.min(SMALL_BATCH_ROWS, end - r0);
+            decode(r0, n, decoded, 0);
+            TileMultiply.multiply(decoded, 0, n, cols, x, batch, out, rows, r0);
+        }
     }
 
     /**

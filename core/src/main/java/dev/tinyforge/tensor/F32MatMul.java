@@ -24,27 +24,9 @@ public final class F32MatMul {
 
     /** {@link #multiply} in units of {@link #TILE} weight rows. */
     public static RowProduct product(MemorySegment w, int rows, int cols, float[] x, float[] out, int batch) {
-        return new RowProduct() {
-            @Override
-            public int units() {
-                return (rows + TILE - 1) / TILE;
-            }
-
-            @Override
-            public int rowsPerUnit() {
-                return TILE;
-            }
-
-            @Override
-            public long workPerUnit() {
-                return (long) TILE * cols * batch;
-            }
-
-            @Override
-            public void run(int from, int to) {
-                for (int block = from; block < to; block++) rowBlock(w, block * TILE, rows, cols, x, out, batch);
-            }
-        };
+        return new RowProduct(rows, TILE, (long) TILE * cols * batch, (from, to) -> {
+            for (int block = from; block < to; block++) rowBlock(w, block * TILE, rows, cols, x, out, batch);
+        });
     }
 
     private static void rowBlock(MemorySegment w, int r0, int rows, int cols, float[] x, float[] out, int batch) {

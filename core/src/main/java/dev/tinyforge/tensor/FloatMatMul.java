@@ -32,32 +32,13 @@ public final class FloatMatMul {
 
     /** {@link #multiply} in units of {@link #ROW_BLOCK} weight rows. */
     public static RowProduct product(float[] w, int rows, int cols, float[] x, float[] out, int batch) {
-        return new RowProduct() {
-            @Override
-            public int units() {
-                return (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        return new RowProduct(rows, ROW_BLOCK, (long) ROW_BLOCK * cols * batch, (from, to) -> {
+            float[] panel = batch < TileMultiply.PACKED_FROM_BATCH ? null : new float[cols * ROW_BLOCK];
+            for (int b = from; b < to; b++) {
+                int r0 = b * ROW_BLOCK;
+                TileMultiply.multiplyPacked(w, r0 * cols, Math.min(ROW_BLOCK, rows - r0), cols, x, batch, out, rows, r0, panel);
             }
-
-            @Override
-            public int rowsPerUnit() {
-                return ROW_BLOCK;
-            }
-
-            @Override
-            public long workPerUnit() {
-                return (long) ROW_BLOCK * cols * batch;
-            }
-
-            @Override
-            public void run(int from, int to) {
-                float[] panel = batch < TileMultiply.PACKED_FROM_BATCH ? null : new float[cols * ROW_BLOCK];
-                for (int b = from; b < to; b++) {
-                    int r0 = b * ROW_BLOCK;
-                    TileMultiply.multiplyPacked(w, r0 * cols, Math.min(ROW_BLOCK, rows - r0), cols, x, batch, out, rows, r0,
-                            panel);
-                }
-            }
-        };
+        });
     }
 
     /** dx[t·cols + c] = Σ_r dy[t·rows + r] · w[r·cols + c], summed over r in order. */
