@@ -62,6 +62,18 @@ public final class DatasetScanner {
         return scan(file, options, listener, bytes -> {});
     }
 
+    /** The first {@code limit} examples of a JSONL file; bad lines are skipped (a file already validated). */
+    public static java.util.List<Example> firstExamples(Path file, int limit) throws IOException {
+        java.util.List<Example> out = new java.util.ArrayList<>();
+        scan(file, Options.defaults(), new Listener() {
+            @Override
+            public void record(long line, Example example, String text) {
+                if (out.size() < limit) out.add(example);
+            }
+        });
+        return out;
+    }
+
     /** Scans {@code file}; {@code progress} hears the number of bytes read now and then. */
     public static Summary scan(Path file, Options options, Listener listener, LongConsumer progress) throws IOException {
         InputStream in = open(file);

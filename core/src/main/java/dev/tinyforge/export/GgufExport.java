@@ -1,6 +1,7 @@
 package dev.tinyforge.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tinyforge.data.DatasetScanner;
 import dev.tinyforge.data.Example;
 import dev.tinyforge.io.gguf.GgufFile;
 import dev.tinyforge.io.gguf.GgufValue;
@@ -145,7 +146,7 @@ public final class GgufExport {
             if (val != null && r.gguf() != null) notes.add("validation data " + val + " not found: export not measured");
             return null;
         }
-        List<Example> examples = QualityGate.read(Path.of(val), r.evalLimit());
+        List<Example> examples = DatasetScanner.firstExamples(Path.of(val), r.evalLimit());
         if (examples.isEmpty()) return null;
         return new QualityGate.Split(examples, settings.get().maxLength(), settings.get().trainOnInputs());
     }

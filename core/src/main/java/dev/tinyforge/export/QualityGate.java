@@ -1,6 +1,5 @@
 package dev.tinyforge.export;
 
-import dev.tinyforge.data.DatasetScanner;
 import dev.tinyforge.data.Example;
 import dev.tinyforge.eval.ExactMatch;
 import dev.tinyforge.eval.ValidationLoss;
@@ -11,8 +10,6 @@ import dev.tinyforge.tokenizer.Tokenizer;
 import dev.tinyforge.train.ExampleEncoder;
 import dev.tinyforge.train.PromptFormat;
 import dev.tinyforge.train.TokenizedExample;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,18 +57,6 @@ public final class QualityGate {
     public record Split(List<Example> examples, int maxLength, boolean trainOnInputs) {}
 
     private QualityGate() {}
-
-    /** Up to {@code limit} examples of a JSONL file (bad lines are skipped: training validated the file). */
-    public static List<Example> read(Path file, int limit) throws IOException {
-        List<Example> out = new ArrayList<>();
-        DatasetScanner.scan(file, DatasetScanner.Options.defaults(), new DatasetScanner.Listener() {
-            @Override
-            public void record(long line, Example example, String text) {
-                if (out.size() < limit) out.add(example);
-            }
-        });
-        return out;
-    }
 
     /** Loss and exact match of one model on the split. */
     public static Figures measure(ModelConfig config, ModelWeights weights, Tokenizer tokenizer, PromptFormat format,

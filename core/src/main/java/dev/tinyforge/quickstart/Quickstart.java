@@ -121,7 +121,7 @@ public final class Quickstart {
         int epochs = options.epochs() != null ? options.epochs() : builtIn ? 5 : 3;
         RunSettings run = RunSettings.resolve(null, settings(model, trainFile, split.files().get(1), builtIn, epochs, seed));
 
-        List<Example> test = examples(split.files().get(2), options.evalLimit());
+        List<Example> test = DatasetScanner.firstExamples(split.files().get(2), options.evalLimit());
         Tokenizer tokenizer = Tokenizers.load(model);
         PromptFormat format = FineTune.promptFormat(run, model, tokenizer);
         ExactMatch.Result before;
@@ -195,17 +195,6 @@ public final class Quickstart {
             @Override
             public void record(long line, Example example, String text) {
                 for (var message : example.messages()) out.add(message.content());
-            }
-        });
-        return out;
-    }
-
-    private static List<Example> examples(Path file, int limit) throws IOException {
-        List<Example> out = new ArrayList<>();
-        DatasetScanner.scan(file, DatasetScanner.Options.defaults(), new DatasetScanner.Listener() {
-            @Override
-            public void record(long line, Example example, String text) {
-                if (out.size() < limit) out.add(example);
             }
         });
         return out;
