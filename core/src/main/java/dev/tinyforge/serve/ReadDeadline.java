@@ -26,15 +26,15 @@ final class ReadDeadline implements AutoCloseable {
     private final Set<Reading> reading = ConcurrentHashMap.newKeySet();
     private final AtomicInteger exchanges = new AtomicInteger();
     private final LongAdder expired = new LongAdder();
-    private final Thread thread;
-    private volatile boolean closed;
+    private final PeriodicCheck check;
 
     ReadDeadline(Duration limit) {
-        if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("read timeout must be positive");
         this.limitNanos = limit.toNanos();
-        long checkMillis = Math.max(1, Math.min(1000, limit.toMillis() / 4));
-        this.thread = Thread.ofPlatform().name("tinyforge-read-deadline").daemon(true).unstarted(() -> watch(checkMillis));
-        thread.start();
+        this.check = new PeriodicCheck("tinyforge-read-deadline", "read timeout", limit, now -> {
+            for (Reading r : reading) {
+                if (now - r.since > limitNanos && r.expire()) expired.increment();
+            }
+        });
     }
 
     /** {@code exchange} (the JDK's task that reads a request and calls the handler) under a read deadline. */
@@ -75,24 +75,9 @@ final class ReadDeadline implements AutoCloseable {
         return expired.sum();
     }
 
-    private void watch(long checkMillis) {
-        while (!closed) {
-            try {
-                Thread.sleep(checkMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (Reading r : reading) {
-                if (now - r.since > limitNanos && r.expire()) expired.increment();
-            }
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        check.close();
     }
 
     /** One request being read; ends as read (by the handler or at the end of the exchange) or expired. */

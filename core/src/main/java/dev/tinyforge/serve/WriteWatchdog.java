@@ -18,15 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WriteWatchdog implements AutoCloseable {
     private final long limitNanos;
     private final Set<Guard> writing = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
-    private volatile boolean closed;
+    private final PeriodicCheck check;
 
     public WriteWatchdog(Duration limit) {
-        if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("write timeout must be positive");
         this.limitNanos = limit.toNanos();
-        long checkMillis = Math.max(1, Math.min(1000, limit.toMillis() / 4));
-        this.thread = Thread.ofPlatform().name("tinyforge-write-watchdog").daemon(true).unstarted(() -> watch(checkMillis));
-        thread.start();
+        this.check = new PeriodicCheck("tinyforge-write-watchdog", "write timeout", limit, now -> {
+            for (Guard g : writing) g.interruptIfStuck(now);
+        });
     }
 
     /** A guard for one response's writes. */
@@ -34,22 +32,9 @@ public final class WriteWatchdog implements AutoCloseable {
         return new Guard();
     }
 
-    private void watch(long checkMillis) {
-        while (!closed) {
-            try {
-                Thread.sleep(checkMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (Guard g : writing) g.interruptIfStuck(now);
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        check.close();
     }
 
     /** Blocking I/O that may be cut short. */
