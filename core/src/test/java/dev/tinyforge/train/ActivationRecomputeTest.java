@@ -10,7 +10,6 @@ import dev.tinyforge.model.ModelConfig;
 import dev.tinyforge.model.ModelWeights;
 import dev.tinyforge.model.RandomModels;
 import dev.tinyforge.model.RopeScaling;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,13 +24,7 @@ class ActivationRecomputeTest {
     private static Trainables trainables(String kind) {
         ModelWeights base = RandomModels.weights(CONFIG, 7, 0.3);
         if (kind.equals("full")) return FullParameters.copyOf(base);
-        var lora = LoraAdapter.initialize(base, new LoraConfig(4, 8, 0.2, EnumSet.allOf(LoraTarget.class), false), 3);
-        SplittableRandom random = new SplittableRandom(4);
-        for (LoraAdapter.Slot s : lora.slots()) {
-            float[] b = s.matrix().b().data();
-            for (int i = 0; i < b.length; i++) b[i] = (float) (random.nextGaussian() * 0.3);
-        }
-        return lora;
+        return TestAdapters.withRandomB(base, 4, 8, 0.2, 0.3);
     }
 
     @ParameterizedTest

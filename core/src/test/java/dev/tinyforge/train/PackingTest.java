@@ -12,7 +12,6 @@ import dev.tinyforge.model.ModelWeights;
 import dev.tinyforge.model.RandomModels;
 import dev.tinyforge.model.RopeScaling;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -40,13 +39,7 @@ class PackingTest {
     private static Trainables trainables(String kind, ModelConfig config, double dropout) {
         ModelWeights base = RandomModels.weights(config, 5, 0.3);
         if (kind.equals("full")) return FullParameters.copyOf(base);
-        var lora = LoraAdapter.initialize(base, new LoraConfig(3, 6, dropout, EnumSet.allOf(LoraTarget.class), false), 3);
-        SplittableRandom random = new SplittableRandom(4);
-        for (LoraAdapter.Slot s : lora.slots()) {
-            float[] b = s.matrix().b().data();
-            for (int i = 0; i < b.length; i++) b[i] = (float) (random.nextGaussian() * 0.3);
-        }
-        return lora;
+        return TestAdapters.withRandomB(base, 3, 6, dropout, 0.3);
     }
 
     /**

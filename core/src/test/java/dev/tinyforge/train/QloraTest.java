@@ -51,13 +51,7 @@ class QloraTest {
 
     /** An adapter whose B is not zero, so that the gradients of A are not zero either. */
     private static LoraAdapter adapter(ModelWeights base) {
-        LoraAdapter adapter = LoraAdapter.initialize(base, lora(), 3);
-        SplittableRandom random = new SplittableRandom(4);
-        for (LoraAdapter.Slot s : adapter.slots()) {
-            float[] b = s.matrix().b().data();
-            for (int i = 0; i < b.length; i++) b[i] = (float) (random.nextGaussian() * 0.05);
-        }
-        return adapter;
+        return TestAdapters.withRandomB(base, lora().rank(), lora().alpha(), lora().dropout(), 0.05);
     }
 
     @ParameterizedTest
