@@ -326,7 +326,6 @@ public final class Backprop {
 
     // ---- one transformer block ------------------------------------------------------------
 
-    /** Runs the block on k.in, keeping its activations in k, and writes its output to {@code out}. */
     /** Layer l's cache, its input in place. */
     private LayerCache cache(int l) {
         LayerCache k = caches[recompute ? 0 : l];
@@ -334,6 +333,7 @@ public final class Backprop {
         return k;
     }
 
+    /** Runs the block on k.in, keeping its activations in k, and writes its output to {@code out}. */
     private void layerForward(LayerWeights w, LayerCache k, float[] out, int T) {
         int H = c.hiddenSize(), qDim = c.queryDim(), kvDim = c.kvDim(), F = c.intermediateSize();
         rmsNorm(k.in, w.attentionNorm(), norm, k.rstd1, T);
@@ -414,12 +414,8 @@ public final class Backprop {
             }
             lora.a().multiply(input, xa, T);
             lora.b().multiply(xa, delta, T);
-            int n = T * w.rows();
             float scale = lora.scale();
-            Parallel.forRange((n + 4095) / 4096, 1, (from, to) -> {
-                int a = from * 4096, b = Math.min(n, to * 4096);
-                VectorMath.axpy(scale, delta, a, y, a, b - a);
-            });
+            elementwise(T * w.rows(), (from, to) -> VectorMath.axpy(scale, delta, from, y, from, to - from));
         } else {
             w.multiply(x, y, T);
         }
