@@ -8,7 +8,7 @@ package dev.tinyforge.tensor;
  * thread count.
  */
 public final class FloatMatMul {
-    /** Weight rows per task of {@link #multiply}: one packed panel (16 rows of up to 1536 floats, 96 KiB, in L2). */
+    /** Weight rows per unit of {@link #multiply}: one packed panel ({@link TileMultiply#PANEL} rows, in L2). */
     private static final int ROW_BLOCK = TileMultiply.PANEL;
     /** Columns per task of {@link #multiplyTransposed}: a 4-vector tile and a 2-vector one; 576 and 1536 columns split evenly over two threads. */
     private static final int SPAN = 6 * VectorMath.F.length();
