@@ -20,14 +20,14 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tinyforge bench MODEL}: prompt and generation throughput, printed like llama-bench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure prompt-processing and generation speed, like llama-bench.",
-                "MODEL is an HF folder or GGUF file; --random SHAPE builds a random model of a known shape instead.",
-                "Threads: set TINYFORGE_JAVA_OPTS=-Dtinyforge.threads=N (default: all cores)."})
+                "MODEL is an HF folder or GGUF file; --random SHAPE builds a random model of a known shape instead."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "MODEL", description = "HF folder or GGUF file.")
     Path model;
@@ -60,8 +60,12 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threadsOption;
+
     @Override
     public Integer call() throws IOException {
+        threadsOption.apply();
         PrintWriter out = spec.commandLine().getOut();
         if ((model == null) == (randomShape == null)) throw new BadInputException("give either MODEL or --random SHAPE");
         if (promptTokens < 1 || genTokens < 1 || repetitions < 1) {

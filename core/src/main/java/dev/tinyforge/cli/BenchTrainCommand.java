@@ -48,13 +48,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         int wanted = threads != null ? threads : Integer.getInteger("tinyforge.threads", 2);
-        if (wanted < 1) throw new BadInputException("--threads must be positive");
-        // The pool is sized when the kernels first load; in a fresh process this is before that.
-        System.setProperty("tinyforge.threads", Integer.toString(wanted));
-        if (Parallel.THREADS != wanted) {
-            throw new BadInputException("the kernels already run with " + Parallel.THREADS + " threads in this JVM; "
-                    + "start it with -Dtinyforge.threads=" + wanted);
-        }
+        ThreadsOption.require(wanted);
         var settings = new TrainBenchmark.Settings(shape, method, batch, sequence, rank, QloraBase.parseType(qloraType), warmup,
                 steps, 1, recompute);
         var figures = TrainBenchmark.run(settings, (step, total, seconds, warmUp) -> {

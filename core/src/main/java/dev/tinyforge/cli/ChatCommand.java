@@ -51,8 +51,12 @@ final class ChatCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threadsOption;
+
     @Override
     public Integer call() throws IOException {
+        threadsOption.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (maxTokens < 1 || maxTokens > 1_000_000) throw new BadInputException("--max-tokens must be within 1..1000000");

@@ -73,8 +73,12 @@ final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threadsOption;
+
     @Override
     public Integer call() throws IOException {
+        threadsOption.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (maxTokens < 0 || maxTokens > 1_000_000) throw new BadInputException("--max-tokens must be within 0..1000000");

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -72,8 +73,12 @@ final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threadsOption;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        threadsOption.apply();
         PrintWriter out = spec.commandLine().getOut();
         if (parallel < 1 || parallel > 256) throw new BadInputException("--parallel must be within 1..256");
         if (queue < 0) throw new BadInputException("--queue must be >= 0");

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tinyforge train}: fine-tunes a model on a JSONL file into a run folder. */
@@ -87,8 +88,12 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threadsOption;
+
     @Override
     public Integer call() throws IOException {
+        threadsOption.apply();
         PrintWriter o = spec.commandLine().getOut();
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("model", model);
