@@ -3,6 +3,8 @@ package dev.tinyforge.quant;
 import dev.tinyforge.tensor.LittleEndian;
 import dev.tinyforge.tensor.VectorMath;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -32,6 +34,7 @@ final class Lanes {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, 8 * L)));
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(16 * L));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, LE);
     /** Per-lane shifts that spread the 4 bytes of an int over 4 lanes (only used when L == 4). */
     private static final IntVector BYTE_SHIFTS = L == 4 ? IntVector.fromArray(I, new int[] {0, 8, 16, 24}, 0) : null;
     private static final IntVector BYTE_TO_TOP = L == 4 ? IntVector.fromArray(I, new int[] {24, 16, 8, 0}, 0) : null;
@@ -47,6 +50,12 @@ final class Lanes {
     static IntVector u8(MemorySegment w, long off) {
         if (L == 4) return IntVector.broadcast(I, w.get(LittleEndian.I32, off)).lanewise(VectorOperators.LSHR, BYTE_SHIFTS).and(0xFF);
         return (IntVector) ByteVector.fromMemorySegment(B, w, off, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    }
+
+    /** The L bytes at {@code a[off]}, zero-extended. */
+    static IntVector u8(byte[] a, int off) {
+        if (L == 4) return IntVector.broadcast(I, (int) LE_INT.get(a, off)).lanewise(VectorOperators.LSHR, BYTE_SHIFTS).and(0xFF);
+        return (IntVector) ByteVector.fromArray(B, a, off).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
     }
 
     /** The L bytes at {@code off}, sign-extended. */
