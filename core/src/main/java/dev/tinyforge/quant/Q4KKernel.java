@@ -9,6 +9,8 @@ import static dev.tinyforge.quant.Lanes.x;
 
 import dev.tinyforge.tensor.LittleEndian;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -21,6 +23,7 @@ import jdk.incubator.vector.VectorOperators;
 final class Q4KKernel implements DotKernel {
     static final Q4KKernel INSTANCE = new Q4KKernel();
     private static final int BYTES = 144;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Q4KKernel() {}
 
@@ -47,7 +50,7 @@ final class Q4KKernel implements DotKernel {
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
         float sum = 0;
-        int piece = SCRATCH / 8 * 256;
+        int piece = KSubBlockScales.MAX_SUPER_BLOCKS * 256;
         for (int done = 0; done < cols; done += piece) {
             int n = Math.min(piece, cols - done);
             sum += dotPiece(w, off + (long) (done / 256) * BYTES, act, actOff + done, actOff + cols + done / 32, n, scratch);
@@ -56,20 +59,7 @@ final class Q4KKernel implements DotKernel {
     }
 
     private static float dotPiece(MemorySegment w, long off, float[] act, int a, int sums, int cols, float[] scales) {
-        float mins = 0;
-        for (int sb = 0; sb < cols / 256; sb++) {
-            long block = off + (long) sb * BYTES;
-            float d = f16(w, block), dmin = f16(w, block + 2);
-            long s0 = w.get(LittleEndian.I64, block + 4);
-            int s1 = w.get(LittleEndian.I32, block + 12);
-            long sc = scales(s0, s1), m = mins(s0, s1);
-            float mm = 0;
-            for (int j = 0; j < 8; j++) {
-                scales[8 * sb + j] = d * at(sc, j);
-                mm += at(m, j) * act[sums + 8 * sb + j];
-            }
-            mins += dmin * mm;
-        }
+        float mins = KSubBlockScales.convert(w, off, cols / 256, BYTES, act, sums, scales);
         FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
         for (int k = 0; k < cols / 64; k++) {
             long qs = off + (long) (k >>> 2) * BYTES + 16 + 32 * (k & 3);
@@ -77,14 +67,22 @@ final class Q4KKernel implements DotKernel {
             // Four chains (low/high nibbles × even/odd vectors) halve the FMA latency each one waits on.
             FloatVector lo = FloatVector.zero(Lanes.F), hi = lo, lo2 = lo, hi2 = lo;
             for (int j = 0; j < 32; j += 2 * L) {
-                IntVector q = u8(w, qs + j), q2 = u8(w, qs + j + L);
-                lo = toFloat(q.and(0x0F)).fma(x(act, x + j), lo);
-                hi = toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(x(act, x + 32 + j), hi);
-                lo2 = toFloat(q2.and(0x0F)).fma(x(act, x + j + L), lo2);
-                hi2 = toFloat(q2.lanewise(VectorOperators.LSHR, 4)).fma(x(act, x + 32 + j + L), hi2);
+                // The JDK's vector methods only, no helper of ours: see Q6KKernel on C2's node budget.
+                IntVector q = L == 4
+                        ? IntVector.broadcast(Lanes.I, w.get(LittleEndian.I32, qs + j)).lanewise(VectorOperators.LSHR, Lanes.BYTE_SHIFTS).and(0xFF)
+                        : (IntVector) ByteVector.fromMemorySegment(Lanes.B, w, qs + j, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
+                IntVector q2 = L == 4
+                        ? IntVector.broadcast(Lanes.I, w.get(LittleEndian.I32, qs + j + L)).lanewise(VectorOperators.LSHR, Lanes.BYTE_SHIFTS).and(0xFF)
+                        : (IntVector) ByteVector.fromMemorySegment(Lanes.B, w, qs + j + L, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
+                lo = ((FloatVector) q.and(0x0F).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(Lanes.F, act, x + j), lo);
+                hi = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(Lanes.F, act, x + 32 + j), hi);
+                lo2 = ((FloatVector) q2.and(0x0F).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(Lanes.F, act, x + j + L), lo2);
+                hi2 = ((FloatVector) q2.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0))
+                        .fma(FloatVector.fromArray(Lanes.F, act, x + 32 + j + L), hi2);
             }
-            accLo = lo.add(lo2).fma(splat(scales[2 * k]), accLo);
-            accHi = hi.add(hi2).fma(splat(scales[2 * k + 1]), accHi);
+            accLo = lo.add(lo2).fma(FloatVector.broadcast(Lanes.F, scales[2 * k]), accLo);
+            accHi = hi.add(hi2).fma(FloatVector.broadcast(Lanes.F, scales[2 * k + 1]), accHi);
         }
         return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - mins;
     }

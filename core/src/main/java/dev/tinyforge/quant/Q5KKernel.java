@@ -43,7 +43,7 @@ final class Q5KKernel implements DotKernel {
     @Override
     public float dot(MemorySegment w, long off, float[] act, int actOff, int cols, float[] scratch) {
         float sum = 0;
-        int piece = SCRATCH / 8 * 256;
+        int piece = KSubBlockScales.MAX_SUPER_BLOCKS * 256;
         for (int done = 0; done < cols; done += piece) {
             int n = Math.min(piece, cols - done);
             sum += dotPiece(w, off + (long) (done / 256) * BYTES, act, actOff + done, actOff + cols + done / 32, n, scratch);
@@ -52,20 +52,7 @@ final class Q5KKernel implements DotKernel {
     }
 
     private static float dotPiece(MemorySegment w, long off, float[] act, int a, int sums, int cols, float[] scales) {
-        float mins = 0;
-        for (int sb = 0; sb < cols / 256; sb++) {
-            long block = off + (long) sb * BYTES;
-            float d = f16(w, block), dmin = f16(w, block + 2);
-            long s0 = w.get(LittleEndian.I64, block + 4);
-            int s1 = w.get(LittleEndian.I32, block + 12);
-            long sc = Q4KKernel.scales(s0, s1), m = Q4KKernel.mins(s0, s1);
-            float mm = 0;
-            for (int j = 0; j < 8; j++) {
-                scales[8 * sb + j] = d * at(sc, j);
-                mm += at(m, j) * act[sums + 8 * sb + j];
-            }
-            mins += dmin * mm;
-        }
+        float mins = KSubBlockScales.convert(w, off, cols / 256, BYTES, act, sums, scales);
         FloatVector accLo = FloatVector.zero(Lanes.F), accHi = accLo;
         for (int k = 0; k < cols / 64; k++) {
             long block = off + (long) (k >>> 2) * BYTES, qs = block + 48 + 32 * (k & 3), qh = block + 16;

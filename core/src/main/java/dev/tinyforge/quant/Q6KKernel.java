@@ -3,7 +3,6 @@ package dev.tinyforge.quant;
 import static dev.tinyforge.quant.Lanes.L;
 import static dev.tinyforge.quant.Lanes.f16;
 import static dev.tinyforge.quant.Lanes.s8;
-import static dev.tinyforge.quant.Lanes.splat;
 import static dev.tinyforge.quant.Lanes.toFloat;
 import static dev.tinyforge.quant.Lanes.u8;
 import static dev.tinyforge.quant.Lanes.x;
