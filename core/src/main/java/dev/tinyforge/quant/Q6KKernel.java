@@ -28,8 +28,6 @@ final class Q6KKernel implements DotKernel {
     /** 256-bit vectors of ints (128-bit where the machine's vectors are), four value bytes to a lane. */
     private static final VectorSpecies<Integer> STAGE =
             VectorSpecies.of(int.class, VectorShape.forBitSize(Math.min(256, Lanes.F.vectorBitSize())));
-    /** L bytes (8 where L = 4: there are no 32-bit vectors; the L = 4 paths go through {@link Lanes} instead). */
-    private static final VectorSpecies<Byte> LANE_BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, 8 * L)));
     private static final int LOW_NIBBLES = 0x0F0F0F0F, BITS_4_5 = 0x30303030;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Per kernel thread: the values of SCRATCH / 16 super-blocks (those whose scales fit the scratch) as bytes. */
@@ -93,7 +91,7 @@ final class Q6KKernel implements DotKernel {
             float d = f16(w, block + 208);
             for (int j = 0; j < 16; j += L) {
                 IntVector s = L == 4 ? Lanes.s8(w, block + 192 + j)
-                        : (IntVector) ByteVector.fromMemorySegment(LANE_BYTES, w, block + 192 + j, LE).convertShape(VectorOperators.B2I, Lanes.I, 0);
+                        : (IntVector) ByteVector.fromMemorySegment(Lanes.B, w, block + 192 + j, LE).convertShape(VectorOperators.B2I, Lanes.I, 0);
                 FloatVector scale = ((FloatVector) s.convert(VectorOperators.I2F, 0)).mul(d);
                 scale.intoArray(scales, 16 * sb + j);
                 offsets = scale.fma(FloatVector.fromArray(Lanes.F, act, sums + 16 * sb + j), offsets);
@@ -109,7 +107,7 @@ final class Q6KKernel implements DotKernel {
             FloatVector t = FloatVector.zero(Lanes.F);
             for (int j = 0; j < 16; j += L) {
                 IntVector q = L == 4 ? Lanes.u8(staging, 16 * g + j)
-                        : (IntVector) ByteVector.fromArray(LANE_BYTES, staging, 16 * g + j).convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
+                        : (IntVector) ByteVector.fromArray(Lanes.B, staging, 16 * g + j).convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
                 t = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(Lanes.F, act, a + 16 * g + j), t);
             }
             // Two accumulators taken in turn, so that consecutive groups do not wait on each other's FMA.
