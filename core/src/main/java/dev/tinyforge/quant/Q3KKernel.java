@@ -60,7 +60,7 @@ final class Q3KKernel implements DotKernel {
     /*
      * Per piece of up to SCRATCH / 16 super-blocks: the sixteen scales of each as vectors (unpacked with
      * 64-bit operations, then converted), the 3-bit values assembled as bytes four to a 32-bit lane into
-     * a per-thread staging array, then each group of 16 widened, converted and multiplied as Q8_0's
+     * a per-thread staging array, then each group of 16 widened, converted and multiplied by Q6_K's loop, as Q8_0's
      * blocks are. As in Q6KKernel, the steps pass only arrays and scalars and only the JDK's vector
      * methods touch vectors (C2's node budget). Assembling each value on its own 32-bit lane and each
      * scale in scalar code ran 5.2 GFLOP/s from cache (one core, 576×1536, 512-bit vectors); this runs
@@ -79,7 +79,7 @@ final class Q3KKernel implements DotKernel {
                 stageHalf(w, block + 32, block, 0, staging, 256 * sb);
                 stageHalf(w, block + 64, block, 1, staging, 256 * sb + 128);
             }
-            sum += multiply(staging, act, actOff + done, n, scratch) - 4 * offsets;
+            sum += Q6KKernel.multiply(staging, act, actOff + done, n, scratch) - 4 * offsets;
         }
         return sum;
     }
@@ -126,24 +126,6 @@ final class Q3KKernel implements DotKernel {
                         .reinterpretAsBytes().intoArray(staging, at + 32 * j + c);
             }
         }
-    }
-
-    /** Σ over the {@code n} staged values q of q·x·scale, one scale per 16 values at scales[0 ..] (as Q6KKernel's). */
-    private static float multiply(byte[] staging, float[] act, int a, int n, float[] scales) {
-        FloatVector acc = FloatVector.zero(Lanes.F), other = acc;
-        for (int g = 0; g < n / 16; g++) {
-            FloatVector t = FloatVector.zero(Lanes.F);
-            for (int j = 0; j < 16; j += L) {
-                IntVector q = L == 4 ? Lanes.u8(staging, 16 * g + j)
-                        : (IntVector) ByteVector.fromArray(Lanes.B, staging, 16 * g + j).convertShape(VectorOperators.ZERO_EXTEND_B2I, Lanes.I, 0);
-                t = ((FloatVector) q.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(Lanes.F, act, a + 16 * g + j), t);
-            }
-            // Two accumulators taken in turn, so that consecutive groups do not wait on each other's FMA.
-            FloatVector next = t.fma(FloatVector.broadcast(Lanes.F, scales[g]), other);
-            other = acc;
-            acc = next;
-        }
-        return acc.add(other).reduceLanes(VectorOperators.ADD);
     }
 
     /** The 6-bit scale {@code s} (stored + 32) of the 12 bytes at {@code scales}; layout in {@link Q3KBlock}. */

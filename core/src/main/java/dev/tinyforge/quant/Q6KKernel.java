@@ -100,8 +100,8 @@ final class Q6KKernel implements DotKernel {
         return offsets.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Σ over the {@code n} staged values q of q·x·(d·scale), one scale per 16 values at scales[0 ..]. */
-    private static float multiply(byte[] staging, float[] act, int a, int n, float[] scales) {
+    /** Σ over the {@code n} staged values q of q·x·(d·scale), one scale per 16 values at scales[0 ..]; Q3_K's too. */
+    static float multiply(byte[] staging, float[] act, int a, int n, float[] scales) {
         FloatVector acc = FloatVector.zero(Lanes.F), other = acc;
         for (int g = 0; g < n / 16; g++) {
             FloatVector t = FloatVector.zero(Lanes.F);
