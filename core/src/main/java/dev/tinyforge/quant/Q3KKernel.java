@@ -60,8 +60,8 @@ final class Q3KKernel implements DotKernel {
     /*
      * Per piece of up to SCRATCH / 16 super-blocks: the sixteen scales of each as vectors (unpacked with
      * 64-bit operations, then converted), the 3-bit values assembled as bytes four to a 32-bit lane into
-     * a per-thread staging array, then each group of 16 widened, converted and multiplied by Q6_K's loop, as Q8_0's
-     * blocks are. As in Q6KKernel, the steps pass only arrays and scalars and only the JDK's vector
+     * a per-thread staging array, then each group of 16 widened, converted and multiplied (Q6_K's loop,
+     * shared) as Q8_0's blocks are. As in Q6KKernel, the steps pass only arrays and scalars and only the JDK's vector
      * methods touch vectors (C2's node budget). Assembling each value on its own 32-bit lane and each
      * scale in scalar code ran 5.2 GFLOP/s from cache (one core, 576×1536, 512-bit vectors); this runs
      * 14.7 (256-bit: 4.9 -> 13.3).
