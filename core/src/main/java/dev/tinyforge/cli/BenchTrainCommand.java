@@ -3,7 +3,6 @@ package dev.tinyforge.cli;
 import dev.tinyforge.tensor.Parallel;
 import dev.tinyforge.train.QloraBase;
 import dev.tinyforge.train.TrainBenchmark;
-import dev.tinyforge.util.BadInputException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
