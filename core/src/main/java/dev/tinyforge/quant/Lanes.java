@@ -31,13 +31,11 @@ final class Lanes {
     static final int L = F.length();
 
     /** L bytes, or 8 when L is 4 (there is no 32-bit byte shape; those lanes are loaded as one int). */
-    /** L bytes (8 where L = 4, as there are no 32-bit vectors). */
     static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, 8 * L)));
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(16 * L));
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, LE);
     /** Per-lane shifts that spread the 4 bytes of an int over 4 lanes (only used when L == 4). */
-    /** Where L = 4: the shifts that move bytes 0..3 of a broadcast int to the bottom of lanes 0..3. */
     static final IntVector BYTE_SHIFTS = L == 4 ? IntVector.fromArray(I, new int[] {0, 8, 16, 24}, 0) : null;
     private static final IntVector BYTE_TO_TOP = L == 4 ? IntVector.fromArray(I, new int[] {24, 16, 8, 0}, 0) : null;
 
